@@ -1,0 +1,374 @@
+/* ttd-secret-token-store.c — tokens in the system keyring (libsecret)
+ *
+ * Copyright 2026 The TikTok Drafts authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsecret/secret.h>
+
+#include "ttd-error.h"
+#include "ttd-log.h"
+#include "ttd-secure.h"
+#include "ttd-token-store.h"
+
+#define TOKEN_FORMAT_VERSION 1
+
+/* One item per account: the JSON secret holds both tokens and their
+ * absolute expiry, so a rotation is one atomic write. */
+static const SecretSchema token_schema = {
+  "org.cofndrly.TikTokDrafts.Token", SECRET_SCHEMA_NONE,
+  {
+    { "open_id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "version", SECRET_SCHEMA_ATTRIBUTE_INTEGER },
+    { NULL, 0 },
+  }
+};
+
+/* The PKCE verifier and state between `auth --redirect-uri` and
+ * `token --code`: secret enough that it never goes to a plain file. */
+static const SecretSchema pending_schema = {
+  "org.cofndrly.TikTokDrafts.PendingSignIn", SECRET_SCHEMA_NONE,
+  {
+    { "version", SECRET_SCHEMA_ATTRIBUTE_INTEGER },
+    { NULL, 0 },
+  }
+};
+
+/* Other secrets the app keeps: the developer app's client secret and the
+ * photo host's password or bearer token. */
+static const SecretSchema password_schema = {
+  "org.cofndrly.TikTokDrafts.Password", SECRET_SCHEMA_NONE,
+  {
+    { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "key", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  }
+};
+
+struct _TtdSecretTokenStore
+{
+  GObject parent_instance;
+};
+
+static void secret_iface_init (TtdTokenStoreInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TtdSecretTokenStore, ttd_secret_token_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (TTD_TYPE_TOKEN_STORE, secret_iface_init))
+
+/* Keyring failures are never papered over with a plaintext fallback:
+ * say what happened and what the user can do. */
+static void
+set_keyring_error (GError     **error,
+                   GError      *cause,
+                   const char  *what)
+{
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, cause);
+      return;
+    }
+
+  g_set_error (error, TTD_ERROR, TTD_ERROR_KEYRING,
+               _("The system keyring could not %s (%s). Make sure a keyring such as GNOME Keyring is running and unlocked, then try again."),
+               what, cause ? cause->message : _("no keyring service answered"));
+  g_clear_error (&cause);
+}
+
+static TtdTokens *
+secret_load (TtdTokenStore  *store,
+             GCancellable   *cancellable,
+             GError        **error)
+{
+  GError *local_error = NULL;
+  g_autolist(SecretRetrievable) items = NULL;
+  SecretRetrievable *newest = NULL;
+  g_autoptr(SecretValue) value = NULL;
+  TtdTokens *tokens;
+
+  items = secret_password_search_sync (&token_schema,
+                                       SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK,
+                                       cancellable, &local_error,
+                                       "version", TOKEN_FORMAT_VERSION,
+                                       NULL);
+  if (local_error != NULL)
+    {
+      set_keyring_error (error, local_error, _("read the saved sign-in"));
+      return NULL;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    if (newest == NULL ||
+        secret_retrievable_get_modified (l->data) > secret_retrievable_get_modified (newest))
+      newest = l->data;
+
+  if (newest == NULL)
+    return NULL;
+
+  value = secret_retrievable_retrieve_secret_sync (newest, cancellable, &local_error);
+  if (local_error != NULL)
+    {
+      set_keyring_error (error, local_error, _("read the saved sign-in"));
+      return NULL;
+    }
+
+  if (value == NULL)
+    return NULL;
+
+  tokens = ttd_tokens_new_from_json (secret_value_get_text (value), error);
+
+  return tokens;
+}
+
+static gboolean
+clear_other_accounts (const char    *keep_open_id,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autolist(SecretRetrievable) items = NULL;
+
+  items = secret_password_search_sync (&token_schema, SECRET_SEARCH_ALL,
+                                       cancellable, error,
+                                       "version", TOKEN_FORMAT_VERSION,
+                                       NULL);
+  if (error != NULL && *error != NULL)
+    return FALSE;
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+      const char *open_id = g_hash_table_lookup (attributes, "open_id");
+
+      if (open_id != NULL && g_strcmp0 (open_id, keep_open_id) != 0)
+        if (!secret_password_clear_sync (&token_schema, cancellable, error,
+                                         "open_id", open_id,
+                                         "version", TOKEN_FORMAT_VERSION,
+                                         NULL) && error != NULL && *error != NULL)
+          return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+secret_save (TtdTokenStore    *store,
+             const TtdTokens  *tokens,
+             GCancellable     *cancellable,
+             GError          **error)
+{
+  GError *local_error = NULL;
+  g_autofree char *label = NULL;
+  char *json = ttd_tokens_to_json (tokens);
+  gboolean ok;
+
+  label = g_strdup (_("TikTok Drafts – TikTok sign-in"));
+  ok = secret_password_store_sync (&token_schema, SECRET_COLLECTION_DEFAULT, label, json,
+                                   cancellable, &local_error,
+                                   "open_id", tokens->open_id,
+                                   "version", TOKEN_FORMAT_VERSION,
+                                   NULL);
+  ttd_secure_free (json);
+
+  if (!ok)
+    {
+      set_keyring_error (error, local_error, _("save the sign-in"));
+      return FALSE;
+    }
+
+  /* One signed-in account at a time: forget any other. */
+  if (!clear_other_accounts (tokens->open_id, cancellable, &local_error))
+    {
+      set_keyring_error (error, local_error, _("remove an older sign-in"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+secret_clear (TtdTokenStore  *store,
+              const char     *open_id,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  GError *local_error = NULL;
+
+  if (open_id != NULL)
+    secret_password_clear_sync (&token_schema, cancellable, &local_error,
+                                "open_id", open_id,
+                                "version", TOKEN_FORMAT_VERSION,
+                                NULL);
+  else
+    secret_password_clear_sync (&token_schema, cancellable, &local_error,
+                                "version", TOKEN_FORMAT_VERSION,
+                                NULL);
+
+  if (local_error != NULL)
+    {
+      set_keyring_error (error, local_error, _("remove the saved sign-in"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static char *
+secret_load_pending (TtdTokenStore  *store,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  GError *local_error = NULL;
+  char *secret;
+  char *copy;
+
+  secret = secret_password_lookup_sync (&pending_schema, cancellable, &local_error,
+                                        "version", TOKEN_FORMAT_VERSION,
+                                        NULL);
+  if (local_error != NULL)
+    {
+      set_keyring_error (error, local_error, _("read the pending sign-in"));
+      return NULL;
+    }
+
+  copy = g_strdup (secret);
+  secret_password_free (secret);
+
+  return copy;
+}
+
+static gboolean
+secret_save_pending (TtdTokenStore  *store,
+                     const char     *json,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  GError *local_error = NULL;
+
+  if (json == NULL)
+    secret_password_clear_sync (&pending_schema, cancellable, &local_error,
+                                "version", TOKEN_FORMAT_VERSION,
+                                NULL);
+  else
+    secret_password_store_sync (&pending_schema, SECRET_COLLECTION_DEFAULT,
+                                _("TikTok Drafts – sign-in in progress"), json,
+                                cancellable, &local_error,
+                                "version", TOKEN_FORMAT_VERSION,
+                                NULL);
+
+  if (local_error != NULL)
+    {
+      set_keyring_error (error, local_error, _("keep the sign-in in progress"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+secret_iface_init (TtdTokenStoreInterface *iface)
+{
+  iface->load = secret_load;
+  iface->save = secret_save;
+  iface->clear = secret_clear;
+  iface->load_pending = secret_load_pending;
+  iface->save_pending = secret_save_pending;
+}
+
+static void
+ttd_secret_token_store_class_init (TtdSecretTokenStoreClass *klass)
+{
+}
+
+static void
+ttd_secret_token_store_init (TtdSecretTokenStore *self)
+{
+}
+
+TtdTokenStore *
+ttd_secret_token_store_new (void)
+{
+  return g_object_new (TTD_TYPE_SECRET_TOKEN_STORE, NULL);
+}
+
+/**
+ * ttd_secret_lookup_password:
+ * @kind: what the secret is for, e.g. "client-secret" or "photo-host"
+ * @key: which one, e.g. the client key or the host URL
+ *
+ * Returns: (transfer full) (nullable): the secret; free it with
+ *   ttd_secure_free().
+ */
+char *
+ttd_secret_lookup_password (const char    *kind,
+                            const char    *key,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  GError *local_error = NULL;
+  char *secret;
+  char *copy;
+
+  secret = secret_password_lookup_sync (&password_schema, cancellable, &local_error,
+                                        "kind", kind,
+                                        "key", key ? key : "",
+                                        NULL);
+  if (local_error != NULL)
+    {
+      set_keyring_error (error, local_error, _("read a saved password"));
+      return NULL;
+    }
+
+  copy = g_strdup (secret);
+  secret_password_free (secret);
+  ttd_log_add_secret (copy);
+
+  return copy;
+}
+
+gboolean
+ttd_secret_store_password (const char    *kind,
+                           const char    *key,
+                           const char    *label,
+                           const char    *password,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  GError *local_error = NULL;
+
+  if (password == NULL || *password == '\0')
+    secret_password_clear_sync (&password_schema, cancellable, &local_error,
+                                "kind", kind, "key", key ? key : "", NULL);
+  else
+    secret_password_store_sync (&password_schema, SECRET_COLLECTION_DEFAULT, label, password,
+                                cancellable, &local_error,
+                                "kind", kind, "key", key ? key : "", NULL);
+
+  if (local_error != NULL)
+    {
+      set_keyring_error (error, local_error, _("save a password"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+char *
+ttd_secret_lookup_client_secret (const char    *client_key,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  return ttd_secret_lookup_password ("client-secret", client_key, cancellable, error);
+}
+
+gboolean
+ttd_secret_store_client_secret (const char    *client_key,
+                                const char    *client_secret,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  return ttd_secret_store_password ("client-secret", client_key,
+                                    _("TikTok Drafts – TikTok client secret"),
+                                    client_secret, cancellable, error);
+}

@@ -1,0 +1,95 @@
+/* ttd-video-upload.h
+ *
+ * Copyright 2026 The TikTok Drafts authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ttd-account.h"
+#include "ttd-chunk-plan.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TTD_UPLOAD_PHASE_CHECKING,
+  TTD_UPLOAD_PHASE_STARTING,
+  TTD_UPLOAD_PHASE_SENDING,
+  TTD_UPLOAD_PHASE_PROCESSING,
+  TTD_UPLOAD_PHASE_DONE,
+} TtdUploadPhase;
+
+typedef struct
+{
+  TtdUploadPhase  phase;
+  gint64          bytes_sent;
+  gint64          bytes_total;
+  const char     *publish_id;
+  const char     *status;
+} TtdUploadProgress;
+
+typedef void (*TtdUploadProgressFunc) (const TtdUploadProgress *progress,
+                                       gpointer                 user_data);
+
+typedef enum
+{
+  TTD_UPLOAD_FLAGS_NONE = 0,
+  TTD_UPLOAD_FLAGS_WAIT = 1 << 0,
+} TtdUploadFlags;
+
+/**
+ * TtdUploadResult:
+ * @publish_id: TikTok's ID for the draft
+ * @status: TikTok's last status string; %NULL when not waited for
+ * @fail_reason: TikTok's `fail_reason` when @status is FAILED
+ */
+typedef struct
+{
+  char         *publish_id;
+  char         *status;
+  char         *fail_reason;
+  TtdChunkPlan  plan;
+} TtdUploadResult;
+
+#define TTD_TYPE_UPLOAD_RESULT (ttd_upload_result_get_type ())
+
+GType             ttd_upload_result_get_type    (void) G_GNUC_CONST;
+TtdUploadResult  *ttd_upload_result_copy        (const TtdUploadResult *self);
+void              ttd_upload_result_free        (TtdUploadResult       *self);
+gboolean          ttd_upload_result_succeeded   (const TtdUploadResult *self);
+
+TtdUploadResult  *ttd_upload_video              (TtdAccount            *account,
+                                                 GFile                 *file,
+                                                 TtdUploadFlags         flags,
+                                                 TtdUploadProgressFunc  progress,
+                                                 gpointer               progress_data,
+                                                 GCancellable          *cancellable,
+                                                 GError               **error);
+TtdPublishStatus *ttd_wait_for_publish          (TtdAccount            *account,
+                                                 const char            *publish_id,
+                                                 TtdUploadProgressFunc  progress,
+                                                 gpointer               progress_data,
+                                                 GCancellable          *cancellable,
+                                                 GError               **error);
+void              ttd_upload_video_async        (TtdAccount            *account,
+                                                 GFile                 *file,
+                                                 TtdUploadFlags         flags,
+                                                 TtdUploadProgressFunc  progress,
+                                                 gpointer               progress_data,
+                                                 GDestroyNotify         progress_destroy,
+                                                 GCancellable          *cancellable,
+                                                 GAsyncReadyCallback    callback,
+                                                 gpointer               user_data);
+TtdUploadResult  *ttd_upload_video_finish       (TtdAccount            *account,
+                                                 GAsyncResult          *result,
+                                                 GError               **error);
+gboolean          ttd_sleep_cancellable         (guint                  milliseconds,
+                                                 GCancellable          *cancellable,
+                                                 GError               **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtdUploadResult, ttd_upload_result_free)
+
+G_END_DECLS

@@ -1,0 +1,160 @@
+# ttdtest.py — small shared helpers for the integration and e2e tests:
+# TAP output, the emulator process, a browser that follows redirects.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+
+class Tap:
+    """Minimal TAP producer; a failing check does not stop the run."""
+
+    def __init__(self):
+        self.count = 0
+        self.failed = 0
+
+    def ok(self, condition, name, detail=None):
+        self.count += 1
+        if condition:
+            print(f"ok {self.count} - {name}", flush=True)
+        else:
+            self.failed += 1
+            print(f"not ok {self.count} - {name}", flush=True)
+            if detail is not None:
+                for line in str(detail).splitlines()[:40]:
+                    print(f"# {line}", flush=True)
+        return condition
+
+    def eq(self, got, expected, name):
+        return self.ok(got == expected, name, f"got {got!r}, expected {expected!r}")
+
+    def diag(self, text):
+        for line in str(text).splitlines():
+            print(f"# {line}", flush=True)
+
+    def done(self):
+        print(f"1..{self.count}", flush=True)
+        sys.exit(1 if self.failed else 0)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_no_redirect = urllib.request.build_opener(NoRedirect)
+
+
+def http(method, url, body=None, headers=None, follow=True, timeout=30):
+    """Returns (status, headers, body bytes); never raises on HTTP errors."""
+    data = body
+    if isinstance(body, (dict, list)):
+        data = json.dumps(body).encode()
+        headers = dict(headers or {}, **{"Content-Type": "application/json"})
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    opener = urllib.request.build_opener() if follow else _no_redirect
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def browser_follow(url, max_hops=5):
+    """Follows redirects one by one like a browser; returns the hops."""
+    hops = []
+    for _ in range(max_hops):
+        status, headers, body = http("GET", url, follow=False)
+        hops.append((url, status, headers, body))
+        if status in (301, 302, 303, 307, 308) and headers.get("Location"):
+            url = urllib.parse.urljoin(url, headers["Location"])
+            continue
+        break
+    return hops
+
+
+class Emulator:
+    def __init__(self, build_dir, *extra):
+        exe = os.environ.get("TTD_EMULATOR") or os.path.join(build_dir, "tests", "emulator",
+                                                             "tiktok-drafts-emulator")
+        self.log = tempfile.NamedTemporaryFile("w+", prefix="emulator-", suffix=".log", delete=False)
+        self.proc = subprocess.Popen([exe, "--port", "0", *extra], stdout=subprocess.PIPE,
+                                     stderr=self.log, text=True)
+        self.url = self.proc.stdout.readline().strip()
+        if not self.url.startswith("http://127.0.0.1:"):
+            raise RuntimeError(f"emulator did not start: {self.url!r}")
+
+    def env(self):
+        return {
+            "TIKTOK_DRAFTS_CLIENT_KEY": "demo-client-key",
+            "TIKTOK_DRAFTS_CLIENT_SECRET": "demo-client-secret",
+            "TIKTOK_DRAFTS_API_BASE": self.url,
+            "TIKTOK_DRAFTS_AUTH_URL": self.url + "/v2/auth/authorize/",
+        }
+
+    def state(self):
+        status, _, body = http("GET", self.url + "/_emulator/state")
+        assert status == 200, body
+        return json.loads(body)
+
+    def fault(self, name):
+        status, _, body = http("POST", self.url + "/_emulator/fault", {"fault": name})
+        assert status == 200, body
+
+    def act_on_drafts(self):
+        http("POST", self.url + "/_emulator/act-on-drafts", b"")
+
+    def draft(self, publish_id):
+        for draft in self.state()["drafts"]:
+            if draft["publish_id"] == publish_id:
+                return draft
+        return None
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def sha256_file(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def make_video(path, size, seed=0):
+    """Writes an MP4-looking file (ISO BMFF `ftyp` box, then pseudo-random
+    bytes) of exactly `size` bytes, quickly and deterministically."""
+    header = b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2avc1mp41"
+    block = hashlib.sha256(str(seed).encode()).digest() * 32768  # 1 MiB
+    with open(path, "wb") as handle:
+        handle.write(header)
+        left = size - len(header)
+        while left > 0:
+            piece = block[: min(left, len(block))]
+            handle.write(piece)
+            left -= len(piece)
+    return path
+
+
+def wait_for(predicate, timeout=10.0, step=0.1):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    return predicate()
