@@ -37,6 +37,10 @@ ttd_config_copy (const TtdConfig *self)
   copy->auth_url = g_strdup (self->auth_url);
   copy->photo_upload_url = g_strdup (self->photo_upload_url);
   copy->photo_public_url = g_strdup (self->photo_public_url);
+  copy->photo_auth = g_strdup (self->photo_auth);
+  copy->photo_username = g_strdup (self->photo_username);
+  copy->photo_password = g_strdup (self->photo_password);
+  copy->jpeg_quality = self->jpeg_quality;
 
   return copy;
 }
@@ -53,6 +57,9 @@ ttd_config_free (TtdConfig *self)
   g_free (self->auth_url);
   g_free (self->photo_upload_url);
   g_free (self->photo_public_url);
+  g_free (self->photo_auth);
+  g_free (self->photo_username);
+  ttd_secure_free (self->photo_password);
   g_free (self);
 }
 
@@ -89,6 +96,9 @@ ttd_config_apply_env (TtdConfig *self)
   ttd_config_set (&self->auth_url, g_getenv (TTD_ENV_AUTH_URL));
   ttd_config_set (&self->photo_upload_url, g_getenv (TTD_ENV_PHOTO_UPLOAD_URL));
   ttd_config_set (&self->photo_public_url, g_getenv (TTD_ENV_PHOTO_PUBLIC_URL));
+  ttd_config_set (&self->photo_auth, g_getenv (TTD_ENV_PHOTO_AUTH));
+  ttd_config_set (&self->photo_username, g_getenv (TTD_ENV_PHOTO_USERNAME));
+  ttd_config_set (&self->photo_password, g_getenv (TTD_ENV_PHOTO_PASSWORD));
 }
 
 gboolean

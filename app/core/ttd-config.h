@@ -20,6 +20,10 @@ G_BEGIN_DECLS
 #define TTD_ENV_AUTH_URL         "TIKTOK_DRAFTS_AUTH_URL"
 #define TTD_ENV_PHOTO_UPLOAD_URL "TIKTOK_DRAFTS_PHOTO_UPLOAD_URL"
 #define TTD_ENV_PHOTO_PUBLIC_URL "TIKTOK_DRAFTS_PHOTO_PUBLIC_URL"
+#define TTD_ENV_PHOTO_AUTH       "TIKTOK_DRAFTS_PHOTO_AUTH"
+#define TTD_ENV_PHOTO_USERNAME   "TIKTOK_DRAFTS_PHOTO_USERNAME"
+#define TTD_ENV_PHOTO_PASSWORD   "TIKTOK_DRAFTS_PHOTO_PASSWORD"
+#define TTD_ENV_DEMO             "TIKTOK_DRAFTS_DEMO"
 
 /**
  * TtdConfig:
@@ -36,6 +40,10 @@ typedef struct
   char *auth_url;
   char *photo_upload_url;
   char *photo_public_url;
+  char *photo_auth;          /* "none", "basic" or "bearer" */
+  char *photo_username;
+  char *photo_password;      /* password or bearer token; from the keyring */
+  int   jpeg_quality;        /* 50–100; 0 means the default */
 } TtdConfig;
 
 #define TTD_TYPE_CONFIG (ttd_config_get_type ())

@@ -13,15 +13,32 @@
 
 G_BEGIN_DECLS
 
+/**
+ * TtdUploadPhase:
+ * @TTD_UPLOAD_PHASE_CHECKING: validating the file(s)
+ * @TTD_UPLOAD_PHASE_CONVERTING: photos only: making JPEGs (progress counts images)
+ * @TTD_UPLOAD_PHASE_HOSTING: photos only: putting JPEGs on the photo host (counts bytes)
+ * @TTD_UPLOAD_PHASE_STARTING: asking TikTok for an upload
+ * @TTD_UPLOAD_PHASE_SENDING: videos only: sending chunks (counts bytes)
+ * @TTD_UPLOAD_PHASE_PROCESSING: waiting for TikTok (status in @status)
+ * @TTD_UPLOAD_PHASE_DONE: finished
+ */
 typedef enum
 {
   TTD_UPLOAD_PHASE_CHECKING,
+  TTD_UPLOAD_PHASE_CONVERTING,
+  TTD_UPLOAD_PHASE_HOSTING,
   TTD_UPLOAD_PHASE_STARTING,
   TTD_UPLOAD_PHASE_SENDING,
   TTD_UPLOAD_PHASE_PROCESSING,
   TTD_UPLOAD_PHASE_DONE,
 } TtdUploadPhase;
 
+/**
+ * TtdUploadProgress:
+ * @bytes_sent: work done in this phase (bytes, or images while converting)
+ * @bytes_total: work in this phase, same unit
+ */
 typedef struct
 {
   TtdUploadPhase  phase;
