@@ -212,6 +212,18 @@ build_config (Cli *cli)
 
   ttd_config_apply_env (cli->config);
   ttd_config_set (&cli->config->client_key, cli->client_key);
+
+  /* The photo host's password or token, if Preferences saved one. */
+  if (cli->config->photo_password == NULL && cli->config->photo_upload_url != NULL &&
+      g_strcmp0 (cli->config->photo_auth, "none") != 0 && cli->config->photo_auth != NULL)
+    {
+      g_autofree char *password = ttd_secret_lookup_password ("photo-host", cli->config->photo_upload_url,
+                                                              NULL, NULL);
+
+      ttd_config_set (&cli->config->photo_password, password);
+      if (password != NULL)
+        explicit_bzero (password, strlen (password));
+    }
   ttd_config_set (&cli->config->api_base, cli->api_base);
   ttd_config_set (&cli->config->auth_url, cli->auth_url);
 }
@@ -756,6 +768,134 @@ cmd_upload (Cli    *cli,
   return code;
 }
 
+static void
+print_slideshow_progress (const TtdUploadProgress *progress,
+                          gpointer                 user_data)
+{
+  Cli *cli = user_data;
+
+  switch (progress->phase)
+    {
+    case TTD_UPLOAD_PHASE_CONVERTING:
+      if (progress->bytes_total > 0)
+        g_printerr (_("Converting photos: %d of %d\n"), (int) progress->bytes_sent, (int) progress->bytes_total);
+      break;
+
+    case TTD_UPLOAD_PHASE_HOSTING:
+      if (progress->bytes_total > 0 && progress->bytes_sent == progress->bytes_total)
+        g_printerr (_("Photos are on the photo host.\n"));
+      break;
+
+    default:
+      print_progress (progress, cli);
+      break;
+    }
+}
+
+static void
+slideshow_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  UploadWait *wait = user_data;
+
+  wait->result = ttd_upload_slideshow_finish (TTD_ACCOUNT (object), result, &wait->error);
+  g_main_loop_quit (wait->cli->loop);
+}
+
+static int
+cmd_slideshow (Cli    *cli,
+               int     argc,
+               char  **argv)
+{
+  g_auto(GStrv) image_args = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *description = NULL;
+  int cover = 0;
+  gboolean no_wait = FALSE;
+  GOptionEntry entries[] = {
+    { "images", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &image_args, N_("The photos, in order, separated by commas (or repeat the option); 1 to 35"), N_("A,B,…") },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("Title, at most 90 characters"), N_("TITLE") },
+    { "description", 0, 0, G_OPTION_ARG_STRING, &description, N_("Description, at most 4000 characters; hashtags allowed"), N_("TEXT") },
+    { "cover", 0, 0, G_OPTION_ARG_INT, &cover, N_("Which photo is the cover, counting from 0 (default 0)"), N_("N") },
+    { "no-wait", 0, 0, G_OPTION_ARG_NONE, &no_wait, N_("Return once TikTok accepted the slideshow, without waiting for it to fetch the photos"), NULL },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtdSlideshow) slideshow = ttd_slideshow_new ();
+  g_autoptr(TtdUploadResult) result = NULL;
+  UploadWait wait = { cli, NULL, NULL };
+  if (!parse_options (cli, "slideshow", NULL,
+                      _("Sends photos to your TikTok inbox as one slideshow draft. The photos are "
+                        "converted to JPEG and put on your photo host, where TikTok fetches them."),
+                      entries, &argc, &argv))
+    return cli->exit_code;
+
+  if (image_args == NULL)
+    return fail_usage (cli, _("Give the photos with --images A,B,…"));
+
+  for (guint i = 0; image_args[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (image_args[i], ",", -1);
+
+      for (guint j = 0; parts[j] != NULL; j++)
+        if (*parts[j] != '\0')
+          g_ptr_array_add (slideshow->images, g_file_new_for_commandline_arg (parts[j]));
+    }
+
+  if (cover < 0)
+    return fail_usage (cli, _("The cover is counted from 0; it cannot be negative."));
+
+  slideshow->title = g_steal_pointer (&title);
+  slideshow->description = g_steal_pointer (&description);
+  slideshow->cover_index = cover;
+
+  /* Everything that can be checked here is checked before anything is
+   * converted, hosted or sent. */
+  if (!ttd_slideshow_check (slideshow, &error))
+    {
+      fail (cli, error);
+      return EXIT_USAGE;
+    }
+
+  if (!prepare_account (cli, TRUE, &error) || !require_sign_in (cli, &error))
+    return fail (cli, error);
+
+  if (!ttd_photo_host_check (cli->config, &error))
+    return fail (cli, error);
+
+  cli->progress_is_tty = isatty (STDERR_FILENO);
+  cli->last_percent = -1;
+  ttd_upload_slideshow_async (cli->account, slideshow,
+                              no_wait ? TTD_UPLOAD_FLAGS_NONE : TTD_UPLOAD_FLAGS_WAIT,
+                              print_slideshow_progress, cli, NULL, cli->cancellable,
+                              slideshow_cb, &wait);
+  g_main_loop_run (cli->loop);
+
+  result = g_steal_pointer (&wait.result);
+  if (result == NULL)
+    {
+      int code = fail (cli, wait.error);
+
+      g_error_free (wait.error);
+      return code;
+    }
+
+  if (no_wait)
+    {
+      g_autoptr(TtdPublishStatus) current = ttd_account_fetch_status (cli->account, result->publish_id,
+                                                                      cli->cancellable, NULL);
+
+      if (current != NULL)
+        {
+          g_free (result->status);
+          result->status = g_strdup (current->status);
+        }
+    }
+
+  return report_publish (cli, NULL, result->publish_id, result->status, result->fail_reason, !no_wait);
+}
+
 static int
 cmd_status (Cli    *cli,
             int     argc,
@@ -953,6 +1093,7 @@ static const Command commands[] = {
   { "token", cmd_token, N_("Finish a sign-in with a code by hand") },
   { "refresh", cmd_refresh, N_("Refresh the sign-in now") },
   { "upload", cmd_upload, N_("Send a video to your TikTok drafts") },
+  { "slideshow", cmd_slideshow, N_("Send photos to your TikTok drafts as a slideshow") },
   { "status", cmd_status, N_("Show TikTok's status for a draft") },
   { "info", cmd_info, N_("Show configuration and sign-in state") },
   { "logout", cmd_logout, N_("Revoke access and forget the sign-in") },

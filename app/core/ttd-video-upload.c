@@ -14,6 +14,7 @@
 #include "ttd-error.h"
 #include "ttd-media.h"
 #include "ttd-secure.h"
+#include "ttd-upload-private.h"
 #include "ttd-video-upload.h"
 
 /* The whole upload runs in one worker thread with libsoup's blocking API:
@@ -582,12 +583,14 @@ out:
   return result;
 }
 
-/* Async wrapper: the upload runs in a GTask thread; progress is carried
- * back to the caller's main context. */
+/* Runs an upload (video or slideshow) in a GTask thread and carries its
+ * progress back to the caller's main context. Shared by both kinds. */
 
 typedef struct
 {
-  GFile                 *file;
+  TtdUploadRunFunc       run;
+  gpointer               job;
+  GDestroyNotify         job_free;
   TtdUploadFlags         flags;
   TtdUploadProgressFunc  progress;
   gpointer               progress_data;
@@ -607,7 +610,8 @@ typedef struct
 static void
 async_data_free (AsyncData *data)
 {
-  g_clear_object (&data->file);
+  if (data->job_free != NULL)
+    data->job_free (data->job);
   if (data->progress_destroy != NULL)
     data->progress_destroy (data->progress_data);
   g_main_context_unref (data->context);
@@ -665,13 +669,67 @@ upload_thread (GTask        *task,
   GError *error = NULL;
   TtdUploadResult *result;
 
-  result = ttd_upload_video (source_object, data->file, data->flags,
-                             data->progress ? forward_progress : NULL, task,
-                             cancellable, &error);
+  result = data->run (source_object, data->job, data->flags,
+                      data->progress ? forward_progress : NULL, task,
+                      cancellable, &error);
   if (result != NULL)
     g_task_return_pointer (task, result, (GDestroyNotify) ttd_upload_result_free);
   else
     g_task_return_error (task, error);
+}
+
+void
+_ttd_upload_run_async (TtdAccount            *account,
+                       TtdUploadRunFunc       run,
+                       gpointer               job,
+                       GDestroyNotify         job_free,
+                       TtdUploadFlags         flags,
+                       TtdUploadProgressFunc  progress,
+                       gpointer               progress_data,
+                       GDestroyNotify         progress_destroy,
+                       GCancellable          *cancellable,
+                       GAsyncReadyCallback    callback,
+                       gpointer               user_data,
+                       gpointer               source_tag)
+{
+  g_autoptr(GTask) task = NULL;
+  AsyncData *data = g_new0 (AsyncData, 1);
+
+  data->run = run;
+  data->job = job;
+  data->job_free = job_free;
+  data->flags = flags;
+  data->progress = progress;
+  data->progress_data = progress_data;
+  data->progress_destroy = progress_destroy;
+  data->context = g_main_context_ref_thread_default ();
+
+  task = g_task_new (account, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, (GDestroyNotify) async_data_free);
+  g_task_run_in_thread (task, upload_thread);
+}
+
+TtdUploadResult *
+_ttd_upload_run_finish (TtdAccount    *account,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, account), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static TtdUploadResult *
+run_video (TtdAccount            *account,
+           gpointer               job,
+           TtdUploadFlags         flags,
+           TtdUploadProgressFunc  progress,
+           gpointer               progress_data,
+           GCancellable          *cancellable,
+           GError               **error)
+{
+  return ttd_upload_video (account, job, flags, progress, progress_data, cancellable, error);
 }
 
 void
@@ -685,24 +743,12 @@ ttd_upload_video_async (TtdAccount            *account,
                         GAsyncReadyCallback    callback,
                         gpointer               user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  AsyncData *data;
-
   g_return_if_fail (TTD_IS_ACCOUNT (account));
   g_return_if_fail (G_IS_FILE (file));
 
-  data = g_new0 (AsyncData, 1);
-  data->file = g_object_ref (file);
-  data->flags = flags;
-  data->progress = progress;
-  data->progress_data = progress_data;
-  data->progress_destroy = progress_destroy;
-  data->context = g_main_context_ref_thread_default ();
-
-  task = g_task_new (account, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ttd_upload_video_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) async_data_free);
-  g_task_run_in_thread (task, upload_thread);
+  _ttd_upload_run_async (account, run_video, g_object_ref (file), g_object_unref, flags,
+                         progress, progress_data, progress_destroy, cancellable,
+                         callback, user_data, ttd_upload_video_async);
 }
 
 TtdUploadResult *
@@ -710,7 +756,5 @@ ttd_upload_video_finish (TtdAccount    *account,
                          GAsyncResult  *result,
                          GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, account), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _ttd_upload_run_finish (account, result, error);
 }

@@ -5,8 +5,9 @@
  *
  * tiktok-drafts-emulator: a strict, local, single-threaded emulation of the
  * TikTok Login Kit (OAuth v2) and Content Posting API (inbox drafts) as
- * described in docs tiktok-api.md §2–§7.  It is used by the integration and
- * e2e tests and by the app's demo mode.  It listens on 127.0.0.1 only.
+ * described in the project guide tiktok-api.md §2–§7.  It is used by the
+ * integration and e2e tests and by the app's demo mode.  It listens on
+ * 127.0.0.1 only.
  *
  * Usage:
  *   tiktok-drafts-emulator [--port N]                 (0 = ephemeral, default)
@@ -41,22 +42,42 @@
  *        (direct post: recorded, then refused)
  *
  * Admin API:
- *   GET  /_emulator/state         JSON snapshot: open_id, display_name, drafts,
- *                                 direct_post_attempts, counts, live token
- *                                 counts, requests (method/path/status)
+ *   GET  /_emulator/state         JSON snapshot: open_id, union_id, display_name,
+ *                                 drafts[] (publish_id, kind, status, fail_reason,
+ *                                 open_id, acted_on, pending, created_at; video:
+ *                                 video_size, chunk_size, total_chunk_count,
+ *                                 uploaded_bytes, chunks_received, put_attempts,
+ *                                 inits_for_this_draft (= inits so far with the
+ *                                 same size/chunk plan), upload_complete,
+ *                                 upload_url_expired, sha256 (null until
+ *                                 complete), content_type; photo:
+ *                                 downloaded_bytes, title, description,
+ *                                 photo_cover_index, photo_urls, photo_images[]
+ *                                 {url, size, sha256, format, width, height,
+ *                                 has_exif, progressive}), pending_drafts,
+ *                                 direct_post_attempts[] {method, path, time},
+ *                                 counts {authorize, token_exchanges, refreshes,
+ *                                 revokes, video_inits, content_inits,
+ *                                 status_fetches, puts, user_info, cancels,
+ *                                 direct_post_attempts}, live_access_tokens,
+ *                                 live_refresh_tokens, armed_faults, requests[]
+ *                                 {method, path, status; 0 = aborted; last 10000}
  *   POST /_emulator/fault         {"fault": NAME} arms a one-shot fault
  *                                 (queued if armed twice) → {"armed": NAME}.
  *                                 NAME ∈ reset-mid-chunk, upload-5xx, init-5xx,
  *                                 status-5xx, expire-access-tokens,
  *                                 expire-upload-urls, rate-limit, invalid-grant,
- *                                 deny-authorize, pending-cap
+ *                                 deny-authorize, pending-cap.
+ *                                 expire-access-tokens and expire-upload-urls
+ *                                 act immediately; the others hit the next
+ *                                 matching request.  Unknown NAME: 400.
  *   POST /_emulator/act-on-drafts every SEND_TO_USER_INBOX draft becomes
  *                                 acted on → {"acted": N}
  *   POST /_emulator/reset         forget drafts, codes, tokens, counters,
  *                                 faults, records → {"reset": true}
  *   GET  /_emulator/avatar.png    100×100 PNG used as the avatar URLs
  *
- * Choices where the spec is silent (see also the report in the tests docs):
+ * Choices where the spec is silent:
  *   - unknown/missing client_key at authorize: HTML 400, no redirect;
  *   - MEDIA_UPLOAD photo inits ignore privacy_level and the other
  *     DIRECT_POST-only post_info members;

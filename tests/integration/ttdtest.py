@@ -158,3 +158,90 @@ def wait_for(predicate, timeout=10.0, step=0.1):
             return value
         time.sleep(step)
     return predicate()
+
+
+def free_port():
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class NginxDav:
+    """A real WebDAV-capable photo host: Debian's nginx with its dav module,
+    on loopback, in a temporary prefix; `/upload/` takes PUT and DELETE
+    (optionally behind basic auth), `/public/` serves the same files."""
+
+    def __init__(self, username=None, password=None):
+        self.dir = tempfile.mkdtemp(prefix="ttd-nginx-")
+        os.chmod(self.dir, 0o755)
+        self.www = os.path.join(self.dir, "www")
+        for sub in ("www", "tmp"):
+            os.makedirs(os.path.join(self.dir, sub))
+            os.chmod(os.path.join(self.dir, sub), 0o777)
+        self.port = free_port()
+        auth = ""
+        if username:
+            with open(os.path.join(self.dir, "htpasswd"), "w") as handle:
+                handle.write(f"{username}:{{PLAIN}}{password}\n")
+            os.chmod(os.path.join(self.dir, "htpasswd"), 0o644)
+            auth = f'auth_basic "photos"; auth_basic_user_file {self.dir}/htpasswd;'
+        conf = f"""
+worker_processes 1;
+pid {self.dir}/nginx.pid;
+error_log {self.dir}/error.log;
+events {{ worker_connections 64; }}
+http {{
+  access_log {self.dir}/access.log;
+  client_body_temp_path {self.dir}/tmp;
+  proxy_temp_path {self.dir}/tmp;
+  fastcgi_temp_path {self.dir}/tmp;
+  uwsgi_temp_path {self.dir}/tmp;
+  scgi_temp_path {self.dir}/tmp;
+  types {{ image/jpeg jpg; }}
+  server {{
+    listen 127.0.0.1:{self.port};
+    client_max_body_size 64m;
+    location /upload/ {{
+      alias {self.www}/;
+      dav_methods PUT DELETE;
+      create_full_put_path on;
+      dav_access user:rw group:r all:r;
+      {auth}
+    }}
+    location /public/ {{ alias {self.www}/; }}
+    location /moved/ {{ return 302 /public/; }}
+  }}
+}}
+"""
+        self.conf = os.path.join(self.dir, "nginx.conf")
+        with open(self.conf, "w") as handle:
+            handle.write(conf)
+        self.proc = subprocess.Popen(["nginx", "-c", self.conf, "-p", self.dir, "-g", "daemon off;"],
+                                     stderr=subprocess.DEVNULL)
+        import socket
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        self.upload_url = f"http://127.0.0.1:{self.port}/upload/"
+        self.public_url = f"http://127.0.0.1:{self.port}/public/"
+
+    def files(self):
+        return sorted(os.listdir(self.www))
+
+    def requests(self, method):
+        try:
+            with open(os.path.join(self.dir, "access.log")) as handle:
+                return [line for line in handle if f'"{method} ' in line]
+        except OSError:
+            return []
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
