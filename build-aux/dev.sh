@@ -29,7 +29,9 @@ PACKAGES=(
   webp-pixbuf-loader
   # tests: display, accessibility, keyring tools, photo host, validators
   xvfb xauth x11-utils imagemagick at-spi2-core python3 python3-dogtail python3-gi
-  desktop-file-utils appstream python3-jsonschema flatpak-builder nginx-light curl
+  desktop-file-utils appstream python3-jsonschema flatpak-builder nginx-light curl fuse3
+  # sanitizers and fuzzing (build-aux/sanitize.sh)
+  clang libclang-rt-14-dev llvm
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

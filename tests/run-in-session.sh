@@ -8,7 +8,9 @@ set -eu
 
 if [ "${TTD_IN_SESSION:-}" != 1 ]; then
   tmp=$(mktemp -d "${TMPDIR:-/tmp}/ttd-session.XXXXXX")
-  trap 'rm -rf "$tmp"' EXIT
+  # The document portal may have mounted a FUSE file system in the runtime
+  # directory; unmount it before deleting.
+  trap 'fusermount -u -z "$tmp/run/doc" 2>/dev/null || true; rm -rf "$tmp"' EXIT
   mkdir -p "$tmp/home" "$tmp/data" "$tmp/config" "$tmp/cache" "$tmp/state" "$tmp/run"
   chmod 700 "$tmp/run"
   export HOME="$tmp/home" XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" \

@@ -698,7 +698,7 @@ upload_cb (GObject      *object,
 {
   UploadWait *wait = user_data;
 
-  wait->result = ttd_upload_video_finish (TTD_ACCOUNT (object), result, &wait->error);
+  wait->result = ttd_send_queue_item_finish (TTD_ACCOUNT (object), result, &wait->error);
   g_main_loop_quit (wait->cli->loop);
 }
 
@@ -716,7 +716,8 @@ cmd_upload (Cli    *cli,
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) file = NULL;
-  g_autofree char *status = NULL;
+  g_autoptr(TtdQueue) queue = NULL;
+  g_autoptr(TtdQueueItem) item = NULL;
   UploadWait wait = { cli, NULL, NULL };
   int code;
 
@@ -735,8 +736,18 @@ cmd_upload (Cli    *cli,
   cli->progress_is_tty = isatty (STDERR_FILENO);
   cli->last_percent = -1;
 
-  ttd_upload_video_async (cli->account, file, no_wait ? TTD_UPLOAD_FLAGS_NONE : TTD_UPLOAD_FLAGS_WAIT,
-                          print_progress, cli, NULL, cli->cancellable, upload_cb, &wait);
+  /* Queued first, so an interruption loses nothing: the same unchanged
+   * file sent again continues its upload instead of making a new draft. */
+  queue = ttd_queue_new (NULL);
+  item = ttd_queue_add_video (queue, file, &error);
+  if (item == NULL)
+    return fail (cli, error);
+  if (item->publish_id != NULL)
+    g_printerr (_("Continuing the interrupted upload of this file.\n"));
+
+  ttd_send_queue_item_async (cli->account, queue, item->id,
+                             no_wait ? TTD_UPLOAD_FLAGS_NONE : TTD_UPLOAD_FLAGS_WAIT,
+                             print_progress, cli, NULL, cli->cancellable, upload_cb, &wait);
   g_main_loop_run (cli->loop);
 
   if (wait.result == NULL)
@@ -792,17 +803,6 @@ print_slideshow_progress (const TtdUploadProgress *progress,
     }
 }
 
-static void
-slideshow_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  UploadWait *wait = user_data;
-
-  wait->result = ttd_upload_slideshow_finish (TTD_ACCOUNT (object), result, &wait->error);
-  g_main_loop_quit (wait->cli->loop);
-}
-
 static int
 cmd_slideshow (Cli    *cli,
                int     argc,
@@ -824,7 +824,10 @@ cmd_slideshow (Cli    *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(TtdSlideshow) slideshow = ttd_slideshow_new ();
   g_autoptr(TtdUploadResult) result = NULL;
+  g_autoptr(TtdQueue) queue = NULL;
+  g_autoptr(TtdQueueItem) item = NULL;
   UploadWait wait = { cli, NULL, NULL };
+
   if (!parse_options (cli, "slideshow", NULL,
                       _("Sends photos to your TikTok inbox as one slideshow draft. The photos are "
                         "converted to JPEG and put on your photo host, where TikTok fetches them."),
@@ -866,10 +869,27 @@ cmd_slideshow (Cli    *cli,
 
   cli->progress_is_tty = isatty (STDERR_FILENO);
   cli->last_percent = -1;
-  ttd_upload_slideshow_async (cli->account, slideshow,
-                              no_wait ? TTD_UPLOAD_FLAGS_NONE : TTD_UPLOAD_FLAGS_WAIT,
-                              print_slideshow_progress, cli, NULL, cli->cancellable,
-                              slideshow_cb, &wait);
+
+  queue = ttd_queue_new (NULL);
+  item = ttd_queue_item_new (TTD_QUEUE_KIND_SLIDESHOW);
+  item->paths = g_new0 (char *, slideshow->images->len + 1);
+  for (guint i = 0; i < slideshow->images->len; i++)
+    {
+      GFile *image = g_ptr_array_index (slideshow->images, i);
+      char *path = g_file_get_path (image);
+
+      item->paths[i] = path ? path : g_file_get_uri (image);
+    }
+  item->title = g_strdup (slideshow->title);
+  item->description = g_strdup (slideshow->description);
+  item->cover_index = slideshow->cover_index;
+  if (!ttd_queue_put (queue, item, &error))
+    return fail (cli, error);
+
+  ttd_send_queue_item_async (cli->account, queue, item->id,
+                             no_wait ? TTD_UPLOAD_FLAGS_NONE : TTD_UPLOAD_FLAGS_WAIT,
+                             print_slideshow_progress, cli, NULL, cli->cancellable,
+                             upload_cb, &wait);
   g_main_loop_run (cli->loop);
 
   result = g_steal_pointer (&wait.result);
@@ -933,6 +953,210 @@ cmd_status (Cli    *cli,
     return fail (cli, error);
 
   return report_publish (cli, NULL, publish_id, status->status, status->fail_reason, FALSE);
+}
+
+/* queue and resume */
+
+static void
+add_item_json (JsonBuilder        *builder,
+               const TtdQueueItem *item)
+{
+  json_builder_begin_object (builder);
+  add_string (builder, "id", item->id);
+  add_string (builder, "kind", item->kind == TTD_QUEUE_KIND_VIDEO ? "video" : "slideshow");
+  add_string (builder, "file", item->paths ? item->paths[0] : NULL);
+  json_builder_set_member_name (builder, "files");
+  json_builder_begin_array (builder);
+  for (guint i = 0; item->paths != NULL && item->paths[i] != NULL; i++)
+    json_builder_add_string_value (builder, item->paths[i]);
+  json_builder_end_array (builder);
+  add_string (builder, "state", ttd_queue_state_to_string (item->state));
+  add_string (builder, "publish_id", item->publish_id);
+  add_string (builder, "status", item->status);
+  if (item->kind == TTD_QUEUE_KIND_VIDEO)
+    {
+      add_int (builder, "bytes_acknowledged", item->acknowledged);
+      add_int (builder, "size", item->file_size);
+    }
+  else
+    {
+      add_string (builder, "title", item->title);
+      add_int (builder, "cover_index", item->cover_index);
+    }
+  add_string (builder, "error", item->error);
+  add_bool (builder, "being_sent", item->owner_pid != 0);
+  json_builder_end_object (builder);
+}
+
+static int
+cmd_queue (Cli    *cli,
+           int     argc,
+           char  **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtdQueue) queue = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+
+  if (!parse_options (cli, "queue", NULL,
+                      _("Lists what is queued and not yet in your TikTok inbox, with its state."),
+                      NULL, &argc, &argv))
+    return cli->exit_code;
+
+  queue = ttd_queue_new (NULL);
+  items = ttd_queue_list (queue, &error);
+  if (items == NULL)
+    return fail (cli, error);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      add_bool (builder, "ok", TRUE);
+      json_builder_set_member_name (builder, "items");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < items->len; i++)
+        add_item_json (builder, g_ptr_array_index (items, i));
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      print_json_object (builder);
+      return EXIT_OK;
+    }
+
+  if (items->len == 0)
+    g_print (_("Nothing is queued.\n"));
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      TtdQueueItem *item = g_ptr_array_index (items, i);
+      g_autofree char *name = item->paths && item->paths[0] ? g_filename_display_basename (item->paths[0])
+                                                            : g_strdup ("?");
+
+      if (item->kind == TTD_QUEUE_KIND_SLIDESHOW)
+        g_print (_("%s  slideshow of %u photos (%s…)  %s"), item->id, g_strv_length (item->paths), name,
+                 ttd_queue_state_to_string (item->state));
+      else if (item->file_size > 0)
+        g_print (_("%s  %s  %s, %" G_GINT64_FORMAT "%% sent"), item->id, name,
+                 ttd_queue_state_to_string (item->state), item->acknowledged * 100 / item->file_size);
+      else
+        g_print ("%s  %s  %s", item->id, name, ttd_queue_state_to_string (item->state));
+      if (item->publish_id != NULL)
+        g_print ("  %s", item->publish_id);
+      g_print ("\n");
+      if (item->error != NULL)
+        g_print ("    %s\n", item->error);
+    }
+
+  return EXIT_OK;
+}
+
+static int
+cmd_resume (Cli    *cli,
+            int     argc,
+            char  **argv)
+{
+  gboolean no_wait = FALSE;
+  GOptionEntry entries[] = {
+    { "no-wait", 0, 0, G_OPTION_ARG_NONE, &no_wait, N_("Do not wait for TikTok to process what was sent"), NULL },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtdQueue) queue = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  int code = EXIT_OK;
+  guint sent = 0;
+
+  if (!parse_options (cli, "resume", NULL,
+                      _("Continues everything that was interrupted: unfinished uploads go on from the last "
+                        "chunk TikTok confirmed, and sent drafts are checked until they reach your inbox."),
+                      entries, &argc, &argv))
+    return cli->exit_code;
+
+  if (!prepare_account (cli, TRUE, &error) || !require_sign_in (cli, &error))
+    return fail (cli, error);
+
+  queue = ttd_queue_new (NULL);
+  items = ttd_queue_list (queue, &error);
+  if (items == NULL)
+    return fail (cli, error);
+
+  cli->progress_is_tty = isatty (STDERR_FILENO);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      TtdQueueItem *item = g_ptr_array_index (items, i);
+      UploadWait wait = { cli, NULL, NULL };
+      g_autofree char *name = item->paths && item->paths[0] ? g_filename_display_basename (item->paths[0])
+                                                            : g_strdup ("?");
+
+      if (item->state == TTD_QUEUE_STATE_DONE)
+        continue;
+
+      g_printerr (_("Resuming %s…\n"), name);
+      cli->last_percent = -1;
+      ttd_send_queue_item_async (cli->account, queue, item->id,
+                                 no_wait ? TTD_UPLOAD_FLAGS_NONE : TTD_UPLOAD_FLAGS_WAIT,
+                                 print_slideshow_progress, cli, NULL, cli->cancellable,
+                                 upload_cb, &wait);
+      g_main_loop_run (cli->loop);
+      sent++;
+
+      json_builder_begin_object (builder);
+      add_string (builder, "id", item->id);
+      add_string (builder, "file", item->paths ? item->paths[0] : NULL);
+      if (wait.result != NULL)
+        {
+          gboolean ok = ttd_upload_result_succeeded (wait.result) ||
+                        (no_wait && g_strcmp0 (wait.result->status, TTD_STATUS_FAILED) != 0);
+
+          add_bool (builder, "ok", ok);
+          add_string (builder, "publish_id", wait.result->publish_id);
+          add_string (builder, "status", wait.result->status);
+          if (!ok)
+            {
+              g_autofree char *reason = ttd_error_describe_fail_reason (wait.result->fail_reason);
+
+              g_printerr ("%s: %s\n", name, wait.result->status && g_str_equal (wait.result->status, TTD_STATUS_FAILED)
+                                            ? reason : _("TikTok is still processing it."));
+              code = EXIT_FAILED;
+            }
+          else if (!cli->json)
+            g_print ("%s: %s (%s)\n", name, wait.result->status ? wait.result->status : _("sent"),
+                     wait.result->publish_id);
+          ttd_upload_result_free (wait.result);
+        }
+      else
+        {
+          add_bool (builder, "ok", FALSE);
+          add_string (builder, "error", wait.error->message);
+          g_printerr ("%s: %s\n", name, wait.error->message);
+          code = exit_code_for (wait.error);
+          if (g_error_matches (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_error_free (wait.error);
+              json_builder_end_object (builder);
+              break;
+            }
+          g_error_free (wait.error);
+        }
+      json_builder_end_object (builder);
+    }
+
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "ok");
+  json_builder_add_boolean_value (builder, code == EXIT_OK);
+  json_builder_end_object (builder);
+
+  if (cli->json)
+    print_json_object (builder);
+  else if (sent == 0)
+    g_print (_("Nothing was interrupted.\n"));
+
+  return code;
 }
 
 /* info */
@@ -1095,6 +1319,8 @@ static const Command commands[] = {
   { "upload", cmd_upload, N_("Send a video to your TikTok drafts") },
   { "slideshow", cmd_slideshow, N_("Send photos to your TikTok drafts as a slideshow") },
   { "status", cmd_status, N_("Show TikTok's status for a draft") },
+  { "queue", cmd_queue, N_("List what is queued and its state") },
+  { "resume", cmd_resume, N_("Continue everything that was interrupted") },
   { "info", cmd_info, N_("Show configuration and sign-in state") },
   { "logout", cmd_logout, N_("Revoke access and forget the sign-in") },
 };

@@ -11,6 +11,7 @@
 #include "ttd-account.h"
 #include "ttd-error.h"
 #include "ttd-secure.h"
+#include "ttd-video-upload.h"
 
 struct _TtdAccount
 {
@@ -23,6 +24,11 @@ struct _TtdAccount
    * is never used twice (which would make TikTok revoke the family). */
   GMutex         lock;
   TtdTokens     *tokens;
+
+  /* When this process last asked TikTok to start an upload (monotonic µs),
+   * to keep under 6 a minute per account. */
+  GMutex         pace_lock;
+  GArray        *init_times;
 };
 
 G_DEFINE_FINAL_TYPE (TtdAccount, ttd_account, G_TYPE_OBJECT)
@@ -35,7 +41,9 @@ ttd_account_finalize (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->store);
   g_clear_pointer (&self->tokens, ttd_tokens_free);
+  g_clear_pointer (&self->init_times, g_array_unref);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->pace_lock);
 
   G_OBJECT_CLASS (ttd_account_parent_class)->finalize (object);
 }
@@ -50,6 +58,71 @@ static void
 ttd_account_init (TtdAccount *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->pace_lock);
+  self->init_times = g_array_new (FALSE, FALSE, sizeof (gint64));
+}
+
+/**
+ * ttd_rate_window_wait:
+ * @times: when the last requests were made, oldest first
+ * @now: the current time, same clock
+ *
+ * Returns: how long to wait before one more request keeps at most @limit
+ *   requests in any @window.
+ */
+gint64
+ttd_rate_window_wait (const gint64 *times,
+                      guint         n_times,
+                      gint64        now,
+                      guint         limit,
+                      gint64        window)
+{
+  gint64 oldest;
+
+  if (n_times < limit)
+    return 0;
+
+  oldest = times[n_times - limit];
+  return MAX (0, oldest + window - now);
+}
+
+/**
+ * ttd_account_pace_init:
+ *
+ * TikTok allows 6 upload inits a minute per account; wait (cancellably)
+ * until one more is within that, then count it. Blocks.
+ */
+gboolean
+ttd_account_pace_init (TtdAccount    *self,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  gint64 wait;
+  gint64 now;
+
+  g_return_val_if_fail (TTD_IS_ACCOUNT (self), FALSE);
+
+  g_mutex_lock (&self->pace_lock);
+  wait = ttd_rate_window_wait ((gint64 *) (gpointer) self->init_times->data, self->init_times->len,
+                               g_get_monotonic_time (), TTD_INITS_PER_MINUTE, 60 * G_USEC_PER_SEC);
+  g_mutex_unlock (&self->pace_lock);
+
+  if (wait > 0)
+    {
+      g_message ("Waiting %" G_GINT64_FORMAT " s to stay within TikTok's 6 uploads a minute",
+                 wait / G_USEC_PER_SEC + 1);
+      if (!ttd_sleep_cancellable (wait / 1000 + 1, cancellable, error))
+        return FALSE;
+    }
+
+  g_mutex_lock (&self->pace_lock);
+  now = g_get_monotonic_time ();
+  g_array_append_val (self->init_times, now);
+  if (self->init_times->len > TTD_INITS_PER_MINUTE)
+    g_array_remove_range (self->init_times, 0, self->init_times->len - TTD_INITS_PER_MINUTE);
+  g_mutex_unlock (&self->pace_lock);
+
+  return TRUE;
 }
 
 /**
@@ -258,6 +331,7 @@ ttd_account_dup_access_token (TtdAccount    *self,
                               GError       **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(TtdTokens) stored = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   g_return_val_if_fail (TTD_IS_ACCOUNT (self), NULL);
@@ -278,17 +352,14 @@ ttd_account_dup_access_token (TtdAccount    *self,
     return g_strdup (self->tokens->access_token);
 
   /* Another instance may have refreshed (and so rotated) already. */
+  stored = ttd_token_store_load (self->store, cancellable, NULL);
+  if (stored != NULL && g_strcmp0 (stored->open_id, self->tokens->open_id) == 0 &&
+      g_strcmp0 (stored->access_token, self->tokens->access_token) != 0 &&
+      g_strcmp0 (stored->access_token, rejected_token) != 0 &&
+      ttd_tokens_access_is_fresh (stored, now))
     {
-      g_autoptr(TtdTokens) stored = ttd_token_store_load (self->store, cancellable, NULL);
-
-      if (stored != NULL && g_strcmp0 (stored->open_id, self->tokens->open_id) == 0 &&
-          g_strcmp0 (stored->access_token, self->tokens->access_token) != 0 &&
-          g_strcmp0 (stored->access_token, rejected_token) != 0 &&
-          ttd_tokens_access_is_fresh (stored, now))
-        {
-          replace_tokens (self, g_steal_pointer (&stored));
-          return g_strdup (self->tokens->access_token);
-        }
+      replace_tokens (self, g_steal_pointer (&stored));
+      return g_strdup (self->tokens->access_token);
     }
 
   if (!refresh_locked (self, cancellable, error))

@@ -185,10 +185,24 @@ parse_json (GBytes *body)
     return NULL;
 
   data = g_bytes_get_data (body, &size);
-  if (size == 0 || !json_parser_load_from_data (parser, data, size, NULL))
+  if (size == 0 || !json_parser_load_from_data (parser, data, size, NULL) ||
+      json_parser_get_root (parser) == NULL)   /* whitespace parses to no root */
     return NULL;
 
   return json_node_ref (json_parser_get_root (parser));
+}
+
+static gboolean
+is_blank (GBytes *body)
+{
+  gsize size = 0;
+  const guint8 *data = body ? g_bytes_get_data (body, &size) : NULL;
+
+  for (gsize i = 0; i < size; i++)
+    if (!g_ascii_isspace (data[i]))
+      return FALSE;
+
+  return TRUE;
 }
 
 static const char *
@@ -219,7 +233,13 @@ member_int (JsonObject *object,
   if (json_node_get_value_type (node) == G_TYPE_INT64)
     return json_node_get_int (node);
   if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return (gint64) json_node_get_double (node);
+    {
+      double value = json_node_get_double (node);
+
+      /* Converting an out-of-range double is undefined behaviour. */
+      if (value > -9223372036854775808.0 && value < 9223372036854775808.0)
+        return (gint64) value;
+    }
 
   return 0;
 }
@@ -324,9 +344,8 @@ ttd_api_parse_oauth (guint    http_status,
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      /* revoke may answer with an empty body */
-      if (http_status >= 200 && http_status < 300 &&
-          (body == NULL || g_bytes_get_size (body) == 0))
+      /* revoke may answer with an empty (or blank) body */
+      if (http_status >= 200 && http_status < 300 && is_blank (body))
         return json_object_new ();
 
       set_http_error (error, http_status);
@@ -505,13 +524,14 @@ call_api (TtdApiClient  *self,
     {
       g_autoptr(JsonGenerator) generator = json_generator_new ();
       g_autoptr(JsonNode) root = json_builder_get_root (request);
+      g_autoptr(GBytes) json = NULL;
       gsize length = 0;
-      char *json;
+      char *text;
 
       json_generator_set_root (generator, root);
-      json = json_generator_to_data (generator, &length);
-      soup_message_set_request_body_from_bytes (message, JSON_CONTENT_TYPE,
-                                                g_bytes_new_take (json, length));
+      text = json_generator_to_data (generator, &length);
+      json = g_bytes_new_take (text, length);
+      soup_message_set_request_body_from_bytes (message, JSON_CONTENT_TYPE, json);
     }
 
   body = send_message (self, message, cancellable, error);

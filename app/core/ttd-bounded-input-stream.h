@@ -14,7 +14,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TtdBoundedInputStream, ttd_bounded_input_stream, TTD, BOUNDED_INPUT_STREAM, GFilterInputStream)
 
-GInputStream *ttd_bounded_input_stream_new (GInputStream *base,
-                                            gint64        limit);
+GInputStream *ttd_bounded_input_stream_new (GInputStream  *base,
+                                            goffset        start,
+                                            goffset        length,
+                                            GCancellable  *cancellable,
+                                            GError       **error);
 
 G_END_DECLS

@@ -30,9 +30,11 @@ ensure_regexes (void)
 
   if (g_once_init_enter (&initialized))
     {
-      field_regex = g_regex_new ("(?i)((?:access_token|refresh_token|code_verifier|client_secret"
-                                 "|upload_token|code|state|token|password|secret)"
-                                 "[\"']?\\s*[:=]\\s*[\"']?)[^&\"'\\s,;}]+",
+      /* JSON members and form/query fields; `code` and `state` only as
+       * fields, since TikTok's JSON uses "code" for its error codes. */
+      field_regex = g_regex_new ("(?i)((?:(?:access_token|refresh_token|code_verifier|client_secret"
+                                 "|upload_token|token|password|secret)[\"']?\\s*[:=]\\s*[\"']?)"
+                                 "|(?:\\b(?:code|state)=))[^&\"'\\s,;}]+",
                                  G_REGEX_OPTIMIZE, 0, NULL);
       bearer_regex = g_regex_new ("(?i)(bearer|basic)\\s+[^\\s\"',]+", G_REGEX_OPTIMIZE, 0, NULL);
       token_regex = g_regex_new ("\\b(act|rft)\\.[A-Za-z0-9._~*!%-]+", G_REGEX_OPTIMIZE, 0, NULL);
@@ -86,7 +88,13 @@ ttd_log_redact (const char *text)
     return NULL;
 
   ensure_regexes ();
-  work = g_strdup (text);
+
+  /* GRegex must only see valid UTF-8 (its JIT crashes otherwise), and log
+   * text can carry anything: file names, server answers. */
+  if (g_utf8_validate (text, -1, NULL))
+    work = g_strdup (text);
+  else
+    work = g_utf8_make_valid (text, -1);
 
   g_mutex_lock (&secrets_lock);
   for (guint i = 0; secrets != NULL && i < secrets->len; i++)

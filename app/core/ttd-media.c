@@ -151,7 +151,7 @@ ttd_media_check_video (GFile         *file,
         g_propagate_error (error, g_steal_pointer (&local_error));
       else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         g_set_error (error, TTD_ERROR, TTD_ERROR_INVALID_FILE,
-                     _("“%s” does not exist. Check the file name."), name);
+                     _("“%s” does not exist; it may have been moved, renamed or deleted."), name);
       else
         g_set_error (error, TTD_ERROR, TTD_ERROR_INVALID_FILE,
                      _("“%s” could not be read (%s)."), name, local_error->message);

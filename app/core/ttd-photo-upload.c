@@ -20,7 +20,6 @@
  * public URL serves the same bytes → content/init with MEDIA_UPLOAD →
  * poll until TikTok has pulled them → delete the hosted copies. */
 
-#define RATE_LIMIT_WAIT_MS (61 * 1000)
 
 G_DEFINE_BOXED_TYPE (TtdSlideshow, ttd_slideshow, ttd_slideshow_copy, ttd_slideshow_free)
 
@@ -343,21 +342,25 @@ ttd_upload_slideshow (TtdAccount            *account,
     {
       g_autoptr(GError) local_error = NULL;
 
+      if (!ttd_account_pace_init (account, cancellable, error))
+        goto failed;
+
       publish_id = ttd_account_call (account, init_call, &call, cancellable, &local_error);
       if (publish_id != NULL)
         break;
 
-      if (attempt < 3 && g_error_matches (local_error, TTD_ERROR, TTD_ERROR_RATE_LIMITED))
+      if (attempt < 4 && g_error_matches (local_error, TTD_ERROR, TTD_ERROR_RATE_LIMITED))
         {
-          g_message ("TikTok's limit of 6 posts a minute was reached; waiting a minute");
-          if (!ttd_sleep_cancellable (RATE_LIMIT_WAIT_MS, cancellable, error))
+          if (!ttd_wait_rate_limited (attempt, cancellable, error))
             goto failed;
           continue;
         }
 
-      if (attempt < 3 && g_error_matches (local_error, TTD_ERROR, TTD_ERROR_SERVER))
+      if (attempt < 4 && (g_error_matches (local_error, TTD_ERROR, TTD_ERROR_SERVER) ||
+                          g_error_matches (local_error, TTD_ERROR, TTD_ERROR_NETWORK)))
         {
-          if (!ttd_sleep_cancellable (1000u << attempt, cancellable, error))
+          if (!ttd_wait_for_network (cancellable, error) ||
+              !ttd_sleep_cancellable (1000u << attempt, cancellable, error))
             goto failed;
           continue;
         }

@@ -53,6 +53,10 @@ get_string (JsonObject *object,
       json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
 
+  /* json-glib passes lone surrogates through as invalid UTF-8. */
+  if (!g_utf8_validate (json_node_get_string (node), -1, NULL))
+    return NULL;
+
   return json_node_get_string (node);
 }
 
@@ -74,7 +78,12 @@ get_int (JsonObject *object,
 
   if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
     {
-      *value = (gint64) json_node_get_double (node);
+      double number = json_node_get_double (node);
+
+      /* Converting an out-of-range double is undefined behaviour. */
+      if (!(number > -9223372036854775808.0 && number < 9223372036854775808.0))
+        return FALSE;
+      *value = (gint64) number;
       return TRUE;
     }
 
@@ -106,7 +115,8 @@ ttd_tokens_new_from_response (JsonObject  *object,
       open_id == NULL || *open_id == '\0' ||
       !get_int (object, "expires_in", &expires_in) ||
       !get_int (object, "refresh_expires_in", &refresh_expires_in) ||
-      expires_in <= 0 || refresh_expires_in <= 0)
+      expires_in <= 0 || refresh_expires_in <= 0 ||
+      expires_in > G_MAXINT64 - now || refresh_expires_in > G_MAXINT64 - now)
     {
       g_set_error_literal (error, TTD_ERROR, TTD_ERROR_PROTOCOL,
                            _("TikTok's sign-in answer was incomplete. Try signing in again."));
@@ -135,6 +145,7 @@ ttd_tokens_new_from_json (const char  *json,
   JsonObject *object;
 
   if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL) ||
+      json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     goto invalid;
 
@@ -212,7 +223,8 @@ gboolean
 ttd_tokens_access_is_fresh (const TtdTokens *self,
                             gint64           now)
 {
-  return self->access_expires_at - now > TTD_TOKEN_REFRESH_MARGIN;
+  return now <= G_MAXINT64 - TTD_TOKEN_REFRESH_MARGIN &&
+         self->access_expires_at > now + TTD_TOKEN_REFRESH_MARGIN;
 }
 
 gboolean

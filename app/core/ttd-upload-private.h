@@ -6,9 +6,20 @@
 
 #pragma once
 
+#include "ttd-queue.h"
 #include "ttd-video-upload.h"
 
 G_BEGIN_DECLS
+
+TtdUploadResult *_ttd_upload_video_item (TtdAccount            *account,
+                                         GFile                 *file,
+                                         TtdQueue              *queue,
+                                         TtdQueueItem          *item,
+                                         TtdUploadFlags         flags,
+                                         TtdUploadProgressFunc  progress,
+                                         gpointer               progress_data,
+                                         GCancellable          *cancellable,
+                                         GError               **error);
 
 typedef TtdUploadResult *(*TtdUploadRunFunc) (TtdAccount            *account,
                                               gpointer               job,

@@ -13,6 +13,7 @@
 #include "ttd-bounded-input-stream.h"
 #include "ttd-error.h"
 #include "ttd-media.h"
+#include "ttd-queue.h"
 #include "ttd-secure.h"
 #include "ttd-upload-private.h"
 #include "ttd-video-upload.h"
@@ -24,8 +25,7 @@
 
 #define CHUNK_ATTEMPTS        6
 #define REINIT_ATTEMPTS       2
-#define RATE_LIMIT_ATTEMPTS   3
-#define RATE_LIMIT_WAIT_MS    (61 * 1000)
+#define RATE_LIMIT_ATTEMPTS   4
 #define POLL_DEADLINE_SECONDS (10 * 60)
 #define PROGRESS_INTERVAL_US  (100 * 1000)
 
@@ -81,6 +81,48 @@ ttd_sleep_cancellable (guint          milliseconds,
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
+/**
+ * ttd_wait_for_network:
+ *
+ * Returns at once while GIO believes the network is there; otherwise
+ * pauses (cancellably) until it comes back.
+ */
+gboolean
+ttd_wait_for_network (GCancellable  *cancellable,
+                      GError       **error)
+{
+  GNetworkMonitor *monitor = g_network_monitor_get_default ();
+  gboolean announced = FALSE;
+
+  while (!g_network_monitor_get_network_available (monitor))
+    {
+      if (!announced)
+        g_message ("The network is gone; waiting for it to come back");
+      announced = TRUE;
+      if (!ttd_sleep_cancellable (1000, cancellable, error))
+        return FALSE;
+    }
+
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+/**
+ * ttd_wait_rate_limited:
+ * @attempt: how many times in a row TikTok said rate_limit_exceeded
+ *
+ * TikTok's windows are one minute: wait 5, 10, 20, then 40 seconds.
+ */
+gboolean
+ttd_wait_rate_limited (guint          attempt,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  guint ms = 5000u << MIN (attempt, 3u);
+
+  g_message ("TikTok is limiting requests; trying again in %u s", ms / 1000);
+  return ttd_sleep_cancellable (ms + ttd_random_uint32 () % 1000, cancellable, error);
+}
+
 /* Exponential back-off with jitter: 1 s, 2 s, 4 s … capped at 30 s, each
  * stretched by up to half again so retries from many clients spread out. */
 static guint
@@ -107,7 +149,43 @@ typedef struct
   gint64                 acknowledged;   /* bytes TikTok confirmed */
   gint64                 chunk_sent;     /* bytes of the current chunk on the wire */
   gint64                 last_report_us;
+  gint64                 file_mtime;
+
+  /* When sending a queue item: where to record every step. */
+  TtdQueue              *queue;
+  TtdQueueItem          *item;
 } Upload;
+
+/* Records the upload's progress in the queue file (publish_id, upload URL,
+ * acknowledged bytes), so a later start can continue where this one was. */
+static void
+checkpoint (Upload        *upload,
+            TtdQueueState  state)
+{
+  g_autoptr(GError) error = NULL;
+  TtdQueueItem *item = upload->item;
+
+  if (upload->queue == NULL || item == NULL)
+    return;
+
+  item->state = state;
+  g_free (item->publish_id);
+  item->publish_id = g_strdup (upload->publish_id);
+  if (g_strcmp0 (item->upload_url, upload->upload_url) != 0)
+    {
+      ttd_secure_free (item->upload_url);
+      item->upload_url = g_strdup (upload->upload_url);
+      item->upload_url_issued_at = g_get_real_time () / G_USEC_PER_SEC;
+    }
+  item->acknowledged = upload->acknowledged;
+  item->chunk_size = upload->plan.chunk_size;
+  item->chunk_count = upload->plan.chunk_count;
+  item->file_size = upload->plan.video_size;
+  item->file_mtime = upload->file_mtime;
+
+  if (!ttd_queue_put (upload->queue, item, &error))
+    g_warning ("%s", error->message);
+}
 
 static void
 report (Upload         *upload,
@@ -163,6 +241,12 @@ init_upload (Upload  *upload,
       g_clear_pointer (&upload->publish_id, g_free);
       ttd_secure_clear (&upload->upload_url);
 
+      if (!ttd_account_pace_init (upload->account, upload->cancellable, error))
+        {
+          ttd_secure_free (token);
+          return FALSE;
+        }
+
       if (ttd_api_client_init_inbox_video (ttd_account_get_client (upload->account), token,
                                            upload->plan.video_size, upload->plan.chunk_size,
                                            upload->plan.chunk_count,
@@ -171,29 +255,34 @@ init_upload (Upload  *upload,
         {
           ttd_secure_free (token);
           upload->acknowledged = 0;
+          checkpoint (upload, TTD_QUEUE_STATE_SENDING);
           g_debug ("Started upload %s: %" G_GINT64_FORMAT " bytes in %" G_GINT64_FORMAT " chunks",
                    upload->publish_id, upload->plan.video_size, upload->plan.chunk_count);
           return TRUE;
         }
 
-      ttd_secure_free (rejected);
-      rejected = token;
-
-      if (g_error_matches (local_error, TTD_ERROR, TTD_ERROR_TOKEN_INVALID) && attempt == 0)
-        continue;
+      /* Only a refused token forces a refresh; after other errors the
+       * same token is still good. */
+      if (g_error_matches (local_error, TTD_ERROR, TTD_ERROR_TOKEN_INVALID) && rejected == NULL)
+        {
+          rejected = token;
+          continue;
+        }
+      ttd_secure_free (token);
 
       if (g_error_matches (local_error, TTD_ERROR, TTD_ERROR_RATE_LIMITED) &&
-          rate_limited++ < RATE_LIMIT_ATTEMPTS)
+          rate_limited < RATE_LIMIT_ATTEMPTS)
         {
-          g_message ("TikTok's limit of 6 uploads a minute was reached; waiting a minute");
-          if (!ttd_sleep_cancellable (RATE_LIMIT_WAIT_MS, upload->cancellable, error))
+          if (!ttd_wait_rate_limited (rate_limited++, upload->cancellable, error))
             return FALSE;
           continue;
         }
 
-      if (g_error_matches (local_error, TTD_ERROR, TTD_ERROR_SERVER) && attempt < 3)
+      if ((g_error_matches (local_error, TTD_ERROR, TTD_ERROR_SERVER) ||
+           g_error_matches (local_error, TTD_ERROR, TTD_ERROR_NETWORK)) && attempt < 5)
         {
-          if (!ttd_sleep_cancellable (backoff_ms (attempt), upload->cancellable, error))
+          if (!ttd_wait_for_network (upload->cancellable, error) ||
+              !ttd_sleep_cancellable (backoff_ms (attempt), upload->cancellable, error))
             return FALSE;
           continue;
         }
@@ -216,6 +305,20 @@ parse_received (SoupMessage *message)
     return -1;
 
   return last + 1;
+}
+
+/* Whether the file on disk is no longer what the upload started with. */
+static gboolean
+file_changed (Upload *upload)
+{
+  g_autoptr(GFileInfo) info = NULL;
+
+  info = g_file_query_info (upload->file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                            G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+  return info == NULL ||
+         g_file_info_get_size (info) != upload->plan.video_size ||
+         (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) != upload->file_mtime;
 }
 
 typedef enum
@@ -245,10 +348,6 @@ put_chunk (Upload  *upload,
 
   ttd_chunk_plan_get_range (&upload->plan, index, &first, &length);
 
-  if (!g_seekable_seek (G_SEEKABLE (upload->stream), first, G_SEEK_SET,
-                        upload->cancellable, error))
-    return CHUNK_FATAL;
-
   message = soup_message_new (SOUP_METHOD_PUT, upload->upload_url);
   if (message == NULL)
     {
@@ -261,7 +360,16 @@ put_chunk (Upload  *upload,
                            first, first + length - 1, upload->plan.video_size);
   soup_message_headers_replace (soup_message_get_request_headers (message), "Content-Range", range);
 
-  body = ttd_bounded_input_stream_new (upload->stream, length);
+  /* Each chunk on its own connection: libsoup silently re-sends a request
+   * that fails on a reused keep-alive connection, and a streamed body
+   * cannot be re-sent that way (it went out with the wrong length). A
+   * chunk is megabytes, so one connection setup each costs nothing; a
+   * failed chunk is retried here, from its first byte. */
+  soup_message_add_flags (message, SOUP_MESSAGE_NEW_CONNECTION);
+
+  body = ttd_bounded_input_stream_new (upload->stream, first, length, upload->cancellable, error);
+  if (body == NULL)
+    return CHUNK_FATAL;
   soup_message_set_request_body (message, upload->content_type, body, length);
   g_signal_connect (message, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), upload);
 
@@ -275,7 +383,8 @@ put_chunk (Upload  *upload,
       if (g_cancellable_set_error_if_cancelled (upload->cancellable, error))
         return CHUNK_FATAL;
 
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) &&
+          file_changed (upload))
         {
           g_autofree char *name = ttd_media_dup_display_name (upload->file);
 
@@ -292,8 +401,10 @@ put_chunk (Upload  *upload,
 
   status = soup_message_get_status (message);
   *server_received = parse_received (message);
-  g_debug ("Chunk %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " → HTTP %u",
-           index + 1, upload->plan.chunk_count, status);
+  g_debug ("Chunk %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " → HTTP %u %.*s",
+           index + 1, upload->plan.chunk_count, status,
+           status >= 400 ? (int) MIN (g_bytes_get_size (answer), 300) : 0,
+           (const char *) g_bytes_get_data (answer, NULL));
 
   switch (status)
     {
@@ -340,11 +451,11 @@ put_chunk (Upload  *upload,
 /* Sends every chunk from the first one TikTok has not acknowledged. */
 static gboolean
 send_chunks (Upload  *upload,
+             gint64   index,
              GError **error)
 {
   guint restarts = 0;
   guint failures = 0;
-  gint64 index = 0;
 
   report (upload, TTD_UPLOAD_PHASE_SENDING, NULL, TRUE);
 
@@ -358,6 +469,7 @@ send_chunks (Upload  *upload,
         {
         case CHUNK_COMPLETE:
           upload->acknowledged = upload->plan.video_size;
+          checkpoint (upload, TTD_QUEUE_STATE_PROCESSING);
           report (upload, TTD_UPLOAD_PHASE_SENDING, NULL, TRUE);
           return TRUE;
 
@@ -366,6 +478,7 @@ send_chunks (Upload  *upload,
           upload->acknowledged += received;
           failures = 0;
           index++;
+          checkpoint (upload, TTD_QUEUE_STATE_SENDING);
           report (upload, TTD_UPLOAD_PHASE_SENDING, NULL, TRUE);
           break;
 
@@ -401,7 +514,9 @@ send_chunks (Upload  *upload,
               g_propagate_error (error, g_steal_pointer (&local_error));
               return FALSE;
             }
-          if (!ttd_sleep_cancellable (backoff_ms (failures++), upload->cancellable, error))
+          /* Without a network, wait for it without using up attempts. */
+          if (!ttd_wait_for_network (upload->cancellable, error) ||
+              !ttd_sleep_cancellable (backoff_ms (failures++), upload->cancellable, error))
             return FALSE;
           break;
 
@@ -485,25 +600,45 @@ ttd_wait_for_publish (TtdAccount            *account,
     }
 }
 
+/* Whether the queue item's upload can be continued: same upload URL
+ * still within TikTok's hour (with a margin), same unchanged file, same
+ * plan, and a chunk boundary to start from. */
+static gboolean
+can_resume (Upload             *upload,
+            const TtdQueueItem *item)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  return item != NULL && item->publish_id != NULL && item->upload_url != NULL &&
+         now - item->upload_url_issued_at < TTD_UPLOAD_URL_LIFETIME - 5 * 60 &&
+         item->file_size == upload->plan.video_size &&
+         item->file_mtime == upload->file_mtime &&
+         item->chunk_size == upload->plan.chunk_size &&
+         item->chunk_count == upload->plan.chunk_count &&
+         (item->acknowledged == upload->plan.video_size ||
+          ttd_chunk_plan_index_at (&upload->plan, item->acknowledged) >= 0);
+}
+
 /**
- * ttd_upload_video:
- * @flags: %TTD_UPLOAD_FLAGS_WAIT to poll until TikTok has the draft
+ * _ttd_upload_video_item:
+ * @queue: (nullable): where @item lives
+ * @item: (nullable): the queue item being sent; updated as it goes
  *
- * Checks the file, asks TikTok for an inbox upload, streams the chunks and
- * (optionally) waits for SEND_TO_USER_INBOX. Blocks; run it in a thread.
- *
- * Returns: (transfer full): the result, also when TikTok reported FAILED
- *   (see @status and @fail_reason); %NULL with @error when no draft was
- *   created or sending failed.
+ * The upload itself. With a queue item that was interrupted, continues
+ * with the next chunk while TikTok's upload URL is valid and the file is
+ * unchanged; goes straight to status polling when everything was sent;
+ * otherwise starts a new upload.
  */
 TtdUploadResult *
-ttd_upload_video (TtdAccount            *account,
-                  GFile                 *file,
-                  TtdUploadFlags         flags,
-                  TtdUploadProgressFunc  progress,
-                  gpointer               progress_data,
-                  GCancellable          *cancellable,
-                  GError               **error)
+_ttd_upload_video_item (TtdAccount            *account,
+                        GFile                 *file,
+                        TtdQueue              *queue,
+                        TtdQueueItem          *item,
+                        TtdUploadFlags         flags,
+                        TtdUploadProgressFunc  progress,
+                        gpointer               progress_data,
+                        GCancellable          *cancellable,
+                        GError               **error)
 {
   Upload upload = { 0, };
   g_autoptr(GFileInputStream) stream = NULL;
@@ -512,6 +647,7 @@ ttd_upload_video (TtdAccount            *account,
   g_autofree char *name = ttd_media_dup_display_name (file);
   TtdUploadResult *result = NULL;
   gint64 size = 0;
+  gboolean sent = FALSE;
 
   g_return_val_if_fail (TTD_IS_ACCOUNT (account), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
@@ -521,6 +657,8 @@ ttd_upload_video (TtdAccount            *account,
   upload.progress = progress;
   upload.progress_data = progress_data;
   upload.cancellable = cancellable;
+  upload.queue = queue;
+  upload.item = item;
 
   report (&upload, TTD_UPLOAD_PHASE_CHECKING, NULL, TRUE);
 
@@ -538,18 +676,41 @@ ttd_upload_video (TtdAccount            *account,
     }
   upload.stream = G_INPUT_STREAM (stream);
 
-  info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, NULL);
+  info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                                         cancellable, NULL);
   if (info != NULL)
-    size = g_file_info_get_size (info);
+    {
+      size = g_file_info_get_size (info);
+      upload.file_mtime = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
+    }
 
   if (!ttd_chunk_plan_compute (size, 0, &upload.plan, error))
     goto out;
 
-  report (&upload, TTD_UPLOAD_PHASE_STARTING, NULL, TRUE);
-  if (!init_upload (&upload, error))
-    goto out;
+  if (can_resume (&upload, item))
+    {
+      upload.publish_id = g_strdup (item->publish_id);
+      upload.upload_url = g_strdup (item->upload_url);
+      upload.acknowledged = item->acknowledged;
+      sent = item->acknowledged == upload.plan.video_size;
+      g_debug ("Continuing upload %s from byte %" G_GINT64_FORMAT, upload.publish_id, upload.acknowledged);
+    }
+  else if (item != NULL && item->publish_id != NULL && item->state == TTD_QUEUE_STATE_PROCESSING &&
+           item->file_size == upload.plan.video_size && item->file_mtime == upload.file_mtime)
+    {
+      /* Everything was sent before; only TikTok's answer is missing. */
+      upload.publish_id = g_strdup (item->publish_id);
+      upload.acknowledged = upload.plan.video_size;
+      sent = TRUE;
+    }
+  else
+    {
+      report (&upload, TTD_UPLOAD_PHASE_STARTING, NULL, TRUE);
+      if (!init_upload (&upload, error))
+        goto out;
+    }
 
-  if (!send_chunks (&upload, error))
+  if (!sent && !send_chunks (&upload, ttd_chunk_plan_index_at (&upload.plan, upload.acknowledged), error))
     goto out;
 
   result = g_new0 (TtdUploadResult, 1);
@@ -581,6 +742,30 @@ out:
   ttd_secure_free (upload.upload_url);
 
   return result;
+}
+
+/**
+ * ttd_upload_video:
+ * @flags: %TTD_UPLOAD_FLAGS_WAIT to poll until TikTok has the draft
+ *
+ * Checks the file, asks TikTok for an inbox upload, streams the chunks and
+ * (optionally) waits for SEND_TO_USER_INBOX. Blocks; run it in a thread.
+ *
+ * Returns: (transfer full): the result, also when TikTok reported FAILED
+ *   (see @status and @fail_reason); %NULL with @error when no draft was
+ *   created or sending failed.
+ */
+TtdUploadResult *
+ttd_upload_video (TtdAccount            *account,
+                  GFile                 *file,
+                  TtdUploadFlags         flags,
+                  TtdUploadProgressFunc  progress,
+                  gpointer               progress_data,
+                  GCancellable          *cancellable,
+                  GError               **error)
+{
+  return _ttd_upload_video_item (account, file, NULL, NULL, flags, progress, progress_data,
+                                 cancellable, error);
 }
 
 /* Runs an upload (video or slideshow) in a GTask thread and carries its

@@ -51,6 +51,9 @@ typedef struct
 typedef void (*TtdUploadProgressFunc) (const TtdUploadProgress *progress,
                                        gpointer                 user_data);
 
+/* TikTok keeps an upload URL for an hour (tiktok-api.md §5.1). */
+#define TTD_UPLOAD_URL_LIFETIME 3600
+
 typedef enum
 {
   TTD_UPLOAD_FLAGS_NONE = 0,
@@ -102,6 +105,11 @@ void              ttd_upload_video_async        (TtdAccount            *account,
                                                  gpointer               user_data);
 TtdUploadResult  *ttd_upload_video_finish       (TtdAccount            *account,
                                                  GAsyncResult          *result,
+                                                 GError               **error);
+gboolean          ttd_wait_for_network          (GCancellable          *cancellable,
+                                                 GError               **error);
+gboolean          ttd_wait_rate_limited         (guint                  attempt,
+                                                 GCancellable          *cancellable,
                                                  GError               **error);
 gboolean          ttd_sleep_cancellable         (guint                  milliseconds,
                                                  GCancellable          *cancellable,

@@ -67,7 +67,8 @@
  *                                 NAME ∈ reset-mid-chunk, upload-5xx, init-5xx,
  *                                 status-5xx, expire-access-tokens,
  *                                 expire-upload-urls, rate-limit, invalid-grant,
- *                                 deny-authorize, pending-cap.
+ *                                 deny-authorize, pending-cap, outage (every
+ *                                 connection is cut for the next 3 s).
  *                                 expire-access-tokens and expire-upload-urls
  *                                 act immediately; the others hit the next
  *                                 matching request.  Unknown NAME: 400.
@@ -141,7 +142,7 @@ static const char * const all_scopes[] = {
 static const char * const fault_names[] = {
   "reset-mid-chunk", "upload-5xx", "init-5xx", "status-5xx",
   "expire-access-tokens", "expire-upload-urls", "rate-limit",
-  "invalid-grant", "deny-authorize", "pending-cap", NULL
+  "invalid-grant", "deny-authorize", "pending-cap", "outage", NULL
 };
 
 typedef struct _Emulator Emulator;
@@ -294,6 +295,7 @@ struct _Emulator
   GHashTable *drafts_by_id;         /* publish_id → Draft */
   GHashTable *drafts_by_upload_id;  /* upload_id → Draft */
   GPtrArray *faults;                /* char *, armed one-shot faults */
+  gint64     outage_until;          /* monotonic µs: connections are cut until then */
   GPtrArray *direct_post_attempts;  /* DirectPostAttempt */
   GPtrArray *requests;              /* RequestRecord */
   Counts counts;
@@ -1961,6 +1963,25 @@ upload_got_chunk_cb (SoupServerMessage *msg,
     }
 }
 
+/* During an "outage" fault, cut the connection without answering. */
+static gboolean
+cut_if_outage (Emulator          *self,
+               SoupServerMessage *msg)
+{
+  GSocket *socket;
+
+  if (g_get_monotonic_time () >= self->outage_until ||
+      g_str_has_prefix (g_uri_get_path (soup_server_message_get_uri (msg)), "/_emulator/"))
+    return FALSE;
+
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  g_object_set_data (G_OBJECT (msg), "ttd-cut", GINT_TO_POINTER (1));
+  socket = soup_server_message_get_socket (msg);
+  if (socket != NULL)
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  return TRUE;
+}
+
 static void
 upload_finished_cb (SoupServerMessage *msg,
                     gpointer           user_data)
@@ -1987,6 +2008,9 @@ upload_early_handler (SoupServer        *server,
   guint64 index;
   PutContext *ctx;
   Draft *draft;
+
+  if (cut_if_outage (self, msg))
+    return;
 
   /* Whatever happens, never keep an upload body in memory. */
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
@@ -2097,6 +2121,9 @@ upload_handler (SoupServer        *server,
   SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
   g_autofree char *range = NULL;
   Draft *draft;
+
+  if (g_object_get_data (G_OBJECT (msg), "ttd-cut") != NULL)
+    return;
 
   if (ctx == NULL)
     {
@@ -3140,6 +3167,12 @@ handle_admin_fault (Emulator          *self,
             draft->upload_expires_at = MIN (draft->upload_expires_at, now - 1);
         }
     }
+  else if (g_str_equal (name, "outage"))
+    {
+      /* "The network is gone" for three seconds: every connection is cut
+       * before it is answered. */
+      self->outage_until = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+    }
   else
     {
       g_ptr_array_add (self->faults, g_strdup (name));
@@ -3222,6 +3255,9 @@ default_early_handler (SoupServer        *server,
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
+  if (cut_if_outage (user_data, msg))
+    return;
+
   /* API bodies are small; refuse to buffer anything large. */
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > MAX_BODY)
@@ -3243,6 +3279,9 @@ default_handler (SoupServer        *server,
 {
   Emulator *self = user_data;
   const char *method = soup_server_message_get_method (msg);
+
+  if (g_object_get_data (G_OBJECT (msg), "ttd-cut") != NULL)
+    return;
 
   /* Every body mentioning DIRECT_POST is recorded, whatever the endpoint. */
   if (g_str_equal (method, "POST") && g_str_has_prefix (path, "/v2/"))

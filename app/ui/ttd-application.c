@@ -1,0 +1,459 @@
+/* ttd-application.c — the application: settings, keyring and the TikTok account
+ *
+ * Copyright 2026 The TikTok Drafts authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The configuration is put together in this order, later winning: built-in
+ * defaults, GSettings, the keyring (client secret, photo host password),
+ * then the TIKTOK_DRAFTS_* environment, the same variables the CLI reads.
+ * Whenever Preferences change, the TtdAccount is rebuilt and handed to the
+ * windows.
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "ttd-application.h"
+#include "ttd-preferences-window.h"
+#include "ttd-window.h"
+
+#define RELOAD_DELAY_MS 400
+
+struct _TtdApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  TtdTokenStore  *store;
+  TtdAccount     *account;
+  GCancellable   *reload_cancellable;
+  guint           reload_source;
+};
+
+G_DEFINE_FINAL_TYPE (TtdApplication, ttd_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_ACCOUNT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+gboolean
+ttd_application_is_demo (void)
+{
+  return g_strcmp0 (g_getenv (TTD_ENV_DEMO), "1") == 0;
+}
+
+static char *
+dup_setting (GSettings  *settings,
+             const char *key)
+{
+  return g_settings_get_string (settings, key);
+}
+
+static void
+forget_string (char *text)
+{
+  if (text != NULL)
+    explicit_bzero (text, strlen (text));
+  g_free (text);
+}
+
+/* Keyring lookups block (and may prompt), so they run here, in a thread. */
+static void
+config_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  TtdConfig *config = task_data;
+  const char *env_key = g_getenv (TTD_ENV_CLIENT_KEY);
+  const char *client_key = (env_key && *env_key) ? env_key : config->client_key;
+
+  if (client_key != NULL && *client_key != '\0' && g_getenv (TTD_ENV_CLIENT_SECRET) == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      char *secret = ttd_secret_lookup_client_secret (client_key, cancellable, &error);
+
+      if (error != NULL)
+        g_debug ("No client secret from the keyring: %s", error->message);
+      ttd_config_set (&config->client_secret, secret);
+      forget_string (secret);
+    }
+
+  if (config->photo_upload_url != NULL && *config->photo_upload_url != '\0' &&
+      g_strcmp0 (config->photo_auth, "none") != 0 && g_getenv (TTD_ENV_PHOTO_PASSWORD) == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      char *password = ttd_secret_lookup_password ("photo-host", config->photo_upload_url,
+                                                   cancellable, &error);
+
+      if (error != NULL)
+        g_debug ("No photo host password from the keyring: %s", error->message);
+      ttd_config_set (&config->photo_password, password);
+      forget_string (password);
+    }
+
+  ttd_config_apply_env (config);
+  g_task_return_pointer (task, ttd_config_copy (config), (GDestroyNotify) ttd_config_free);
+}
+
+static void
+config_ready_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  TtdApplication *self = TTD_APPLICATION (object);
+  g_autoptr(TtdConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  GList *windows;
+
+  config = g_task_propagate_pointer (G_TASK (result), &error);
+  if (config == NULL)
+    return;
+
+  g_clear_object (&self->account);
+  self->account = ttd_account_new (config, self->store);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
+
+  windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (TTD_IS_WINDOW (l->data))
+      ttd_window_set_account (l->data, self->account);
+}
+
+/**
+ * ttd_application_reload_config:
+ *
+ * Reads the configuration again (asynchronously) and rebuilds the account.
+ */
+void
+ttd_application_reload_config (TtdApplication *self)
+{
+  g_autoptr(GTask) task = NULL;
+  TtdConfig *config;
+  g_autofree char *api_base = NULL;
+
+  g_return_if_fail (TTD_IS_APPLICATION (self));
+
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  self->reload_cancellable = g_cancellable_new ();
+
+  config = ttd_config_new ();
+  g_clear_pointer (&config->client_key, g_free);
+  config->client_key = dup_setting (self->settings, "client-key");
+  api_base = dup_setting (self->settings, "api-base");
+  ttd_config_set (&config->api_base, api_base);
+  config->photo_upload_url = dup_setting (self->settings, "photo-upload-url");
+  config->photo_public_url = dup_setting (self->settings, "photo-public-url");
+  config->photo_auth = dup_setting (self->settings, "photo-auth");
+  config->photo_username = dup_setting (self->settings, "photo-username");
+  config->jpeg_quality = g_settings_get_int (self->settings, "jpeg-quality");
+
+  task = g_task_new (self, self->reload_cancellable, config_ready_cb, NULL);
+  g_task_set_source_tag (task, ttd_application_reload_config);
+  g_task_set_task_data (task, config, (GDestroyNotify) ttd_config_free);
+  g_task_run_in_thread (task, config_thread);
+}
+
+static gboolean
+reload_timeout_cb (gpointer user_data)
+{
+  TtdApplication *self = user_data;
+
+  self->reload_source = 0;
+  ttd_application_reload_config (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Typing in Preferences changes a key per keystroke; rebuild once it settles. */
+static void
+settings_changed_cb (TtdApplication *self,
+                     const char     *key)
+{
+  if (g_str_has_prefix (key, "window-"))
+    return;
+
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  self->reload_source = g_timeout_add (RELOAD_DELAY_MS, reload_timeout_cb, self);
+}
+
+/**
+ * ttd_application_get_account:
+ *
+ * Returns: (transfer none) (nullable): the account, %NULL until the
+ *   configuration has been read.
+ */
+TtdAccount *
+ttd_application_get_account (TtdApplication *self)
+{
+  g_return_val_if_fail (TTD_IS_APPLICATION (self), NULL);
+
+  return self->account;
+}
+
+GSettings *
+ttd_application_get_settings (TtdApplication *self)
+{
+  g_return_val_if_fail (TTD_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+static TtdWindow *
+ensure_window (TtdApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (TTD_IS_WINDOW (window))
+    return TTD_WINDOW (window);
+
+  window = GTK_WINDOW (ttd_window_new (GTK_APPLICATION (self)));
+  ttd_window_set_account (TTD_WINDOW (window), self->account);
+
+  return TTD_WINDOW (window);
+}
+
+static void
+ttd_application_activate (GApplication *app)
+{
+  gtk_window_present (GTK_WINDOW (ensure_window (TTD_APPLICATION (app))));
+}
+
+/* "Open With" in Files and command-line arguments: the same path as a drop. */
+static void
+ttd_application_open (GApplication  *app,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  TtdWindow *window = ensure_window (TTD_APPLICATION (app));
+
+  ttd_window_add_files (window, files, (guint) n_files);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+char *
+ttd_application_dup_debug_info (void)
+{
+  GString *info = g_string_new (NULL);
+  g_autofree char *os = g_get_os_info (G_OS_INFO_KEY_PRETTY_NAME);
+
+  g_string_append_printf (info, "TikTok Drafts %s (%s)\n", PACKAGE_VERSION, APP_ID);
+  g_string_append_printf (info, "Flatpak: %s\n",
+                          g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) ? "yes" : "no");
+  g_string_append_printf (info, "Demo mode: %s\n", ttd_application_is_demo () ? "yes" : "no");
+  g_string_append_printf (info, "OS: %s\n", os ? os : "unknown");
+  g_string_append (info, "\nLibraries (running / built with):\n");
+  g_string_append_printf (info, "GLib: %u.%u.%u / %d.%d.%d\n",
+                          glib_major_version, glib_minor_version, glib_micro_version,
+                          GLIB_MAJOR_VERSION, GLIB_MINOR_VERSION, GLIB_MICRO_VERSION);
+  g_string_append_printf (info, "GTK: %u.%u.%u / %d.%d.%d\n",
+                          gtk_get_major_version (), gtk_get_minor_version (),
+                          gtk_get_micro_version (),
+                          GTK_MAJOR_VERSION, GTK_MINOR_VERSION, GTK_MICRO_VERSION);
+  g_string_append_printf (info, "libadwaita: %u.%u.%u / %d.%d.%d\n",
+                          adw_get_major_version (), adw_get_minor_version (),
+                          adw_get_micro_version (),
+                          ADW_MAJOR_VERSION, ADW_MINOR_VERSION, ADW_MICRO_VERSION);
+  g_string_append_printf (info, "libsoup: %u.%u.%u / %d.%d.%d\n",
+                          soup_get_major_version (), soup_get_minor_version (),
+                          soup_get_micro_version (),
+                          SOUP_MAJOR_VERSION, SOUP_MINOR_VERSION, SOUP_MICRO_VERSION);
+  g_string_append_printf (info, "json-glib: %d.%d.%d (built with)\n",
+                          JSON_MAJOR_VERSION, JSON_MINOR_VERSION, JSON_MICRO_VERSION);
+  g_string_append_printf (info, "GStreamer video probing: %s\n",
+#if HAVE_GSTREAMER
+                          "yes"
+#else
+                          "no"
+#endif
+                          );
+
+  return g_string_free (info, FALSE);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  static const char *developers[] = { "The TikTok Drafts authors", NULL };
+  g_autofree char *debug_info = ttd_application_dup_debug_info ();
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "modal", TRUE,
+                        "application-name", _("TikTok Drafts"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The TikTok Drafts authors"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Send videos and photos from your computer to your TikTok inbox as drafts."),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        "translator-credits", _("translator-credits"),
+                        "debug-info", debug_info,
+                        "debug-info-filename", "tiktok-drafts-debug.txt",
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  TtdApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *preferences = ttd_preferences_window_new (self->settings);
+
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
+  g_signal_connect_object (preferences, "secrets-changed",
+                           G_CALLBACK (ttd_application_reload_config), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GList *windows = g_list_copy (gtk_application_get_windows (app));
+
+  /* Closing each window asks first when it is still sending. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
+}
+
+static void
+activate_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  g_application_activate (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action },
+  { "preferences", preferences_action },
+  { "quit", quit_action },
+  { "activate", activate_action },
+};
+
+static void
+ttd_application_startup (GApplication *app)
+{
+  TtdApplication *self = TTD_APPLICATION (app);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+
+  G_APPLICATION_CLASS (ttd_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+
+  self->settings = g_settings_new (BASE_APP_ID);
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  /* The demo talks to the emulator: keep its sign-in in memory, so it never
+   * replaces the creator's real TikTok sign-in in the keyring. */
+  if (ttd_application_is_demo ())
+    self->store = ttd_memory_token_store_new ();
+  else
+    self->store = ttd_secret_token_store_new ();
+
+  ttd_application_reload_config (self);
+}
+
+static void
+ttd_application_shutdown (GApplication *app)
+{
+  TtdApplication *self = TTD_APPLICATION (app);
+
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  g_cancellable_cancel (self->reload_cancellable);
+
+  G_APPLICATION_CLASS (ttd_application_parent_class)->shutdown (app);
+}
+
+static void
+ttd_application_dispose (GObject *object)
+{
+  TtdApplication *self = TTD_APPLICATION (object);
+
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  g_clear_object (&self->reload_cancellable);
+  g_clear_object (&self->account);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (ttd_application_parent_class)->dispose (object);
+}
+
+static void
+ttd_application_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  TtdApplication *self = TTD_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ttd_application_class_init (TtdApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = ttd_application_dispose;
+  object_class->get_property = ttd_application_get_property;
+  app_class->startup = ttd_application_startup;
+  app_class->shutdown = ttd_application_shutdown;
+  app_class->activate = ttd_application_activate;
+  app_class->open = ttd_application_open;
+
+  properties[PROP_ACCOUNT] = g_param_spec_object ("account", NULL, NULL, TTD_TYPE_ACCOUNT,
+                                                  G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                  G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ttd_application_init (TtdApplication *self)
+{
+}
+
+TtdApplication *
+ttd_application_new (void)
+{
+  /* The resources live under the base id's path in .Devel builds too. */
+  return g_object_new (TTD_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/org/cofndrly/TikTokDrafts",
+                       NULL);
+}

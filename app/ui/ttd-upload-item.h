@@ -1,0 +1,88 @@
+/* ttd-upload-item.h — one thing to send: a video draft, a slideshow, or one of its pictures
+ *
+ * Copyright 2026 The TikTok Drafts authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TTD_UPLOAD_ITEM_VIDEO,
+  TTD_UPLOAD_ITEM_SLIDESHOW,
+  TTD_UPLOAD_ITEM_IMAGE,      /* a picture inside a slideshow */
+} TtdUploadItemKind;
+
+typedef enum
+{
+  TTD_UPLOAD_STATE_READY,       /* queued, not sent yet */
+  TTD_UPLOAD_STATE_WAITING,     /* part of the current send, its turn has not come */
+  TTD_UPLOAD_STATE_SENDING,     /* bytes on their way (fraction is meaningful) */
+  TTD_UPLOAD_STATE_PROCESSING,  /* TikTok is processing it */
+  TTD_UPLOAD_STATE_DONE,        /* in the creator's TikTok inbox */
+  TTD_UPLOAD_STATE_FAILED,      /* error holds the reason */
+} TtdUploadState;
+
+#define TTD_TYPE_UPLOAD_ITEM (ttd_upload_item_get_type ())
+
+G_DECLARE_FINAL_TYPE (TtdUploadItem, ttd_upload_item, TTD, UPLOAD_ITEM, GObject)
+
+TtdUploadItem     *ttd_upload_item_new_video        (GFile          *file,
+                                                     gint64          size);
+TtdUploadItem     *ttd_upload_item_new_image        (GFile          *file,
+                                                     gint64          size);
+TtdUploadItem     *ttd_upload_item_new_slideshow    (void);
+
+TtdUploadItemKind  ttd_upload_item_get_kind         (TtdUploadItem  *self);
+GFile             *ttd_upload_item_get_file         (TtdUploadItem  *self);
+const char        *ttd_upload_item_get_display_name (TtdUploadItem  *self);
+gint64             ttd_upload_item_get_size         (TtdUploadItem  *self);
+GListStore        *ttd_upload_item_get_images       (TtdUploadItem  *self);
+
+TtdUploadState     ttd_upload_item_get_state        (TtdUploadItem  *self);
+void               ttd_upload_item_set_state        (TtdUploadItem  *self,
+                                                     TtdUploadState  state);
+double             ttd_upload_item_get_fraction     (TtdUploadItem  *self);
+void               ttd_upload_item_set_fraction     (TtdUploadItem  *self,
+                                                     double          fraction);
+const char        *ttd_upload_item_get_status       (TtdUploadItem  *self);
+void               ttd_upload_item_set_status       (TtdUploadItem  *self,
+                                                     const char     *status);
+const char        *ttd_upload_item_get_error        (TtdUploadItem  *self);
+void               ttd_upload_item_fail             (TtdUploadItem  *self,
+                                                     const char     *message);
+const char        *ttd_upload_item_get_publish_id   (TtdUploadItem  *self);
+void               ttd_upload_item_set_publish_id   (TtdUploadItem  *self,
+                                                     const char     *publish_id);
+
+GdkPaintable      *ttd_upload_item_get_thumbnail    (TtdUploadItem  *self);
+void               ttd_upload_item_set_thumbnail    (TtdUploadItem  *self,
+                                                     GdkPaintable   *thumbnail);
+gint64             ttd_upload_item_get_duration_ms  (TtdUploadItem  *self);
+void               ttd_upload_item_set_duration_ms  (TtdUploadItem  *self,
+                                                     gint64          duration_ms);
+const char        *ttd_upload_item_get_problem      (TtdUploadItem  *self);
+void               ttd_upload_item_set_problem      (TtdUploadItem  *self,
+                                                     const char     *problem);
+
+const char        *ttd_upload_item_get_title        (TtdUploadItem  *self);
+void               ttd_upload_item_set_title        (TtdUploadItem  *self,
+                                                     const char     *title);
+const char        *ttd_upload_item_get_description  (TtdUploadItem  *self);
+void               ttd_upload_item_set_description  (TtdUploadItem  *self,
+                                                     const char     *description);
+guint              ttd_upload_item_get_cover_index  (TtdUploadItem  *self);
+void               ttd_upload_item_set_cover_index  (TtdUploadItem  *self,
+                                                     guint           cover_index);
+gint64             ttd_upload_item_get_total_size   (TtdUploadItem  *self);
+gboolean           ttd_upload_item_is_busy          (TtdUploadItem  *self);
+gboolean           ttd_upload_item_is_sendable      (TtdUploadItem  *self);
+
+char              *ttd_format_duration              (gint64          duration_ms);
+glong              ttd_text_utf16_length            (const char     *text);
+
+G_END_DECLS

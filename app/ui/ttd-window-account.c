@@ -1,0 +1,431 @@
+/* ttd-window-account.c — signing in and out, and who is signed in
+ *
+ * Copyright 2026 The TikTok Drafts authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Sign-in opens the system browser on TikTok's authorize page (through the
+ * OpenURI portal inside Flatpak) while the core's loopback listener waits
+ * for the redirect. The link is also shown with a Copy button, for when no
+ * browser can be opened.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ttd-thumbnail.h"
+#include "ttd-window-private.h"
+
+#define AVATAR_PIXELS 64  /* shown at 24 px; enough for 2× scaling */
+
+static void fetch_user_info (TtdWindow *self);
+
+void
+_ttd_window_set_user_info (TtdWindow         *self,
+                           const TtdUserInfo *info,
+                           GdkPaintable      *avatar)
+{
+  const char *name = NULL;
+  g_autofree char *accessible = NULL;
+
+  g_return_if_fail (TTD_IS_WINDOW (self));
+
+  if (info != self->user_info)
+    {
+      g_clear_pointer (&self->user_info, ttd_user_info_free);
+      if (info != NULL)
+        self->user_info = ttd_user_info_copy (info);
+    }
+
+  if (self->user_info != NULL && self->user_info->display_name != NULL &&
+      *self->user_info->display_name != '\0')
+    name = self->user_info->display_name;
+  else
+    name = _("TikTok Account");
+
+  gtk_label_set_label (self->account_name, name);
+  adw_avatar_set_text (self->account_avatar, name);
+  adw_avatar_set_custom_image (self->account_avatar, avatar);
+
+  accessible = g_strdup_printf (_("Signed in as %s"), name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->account_button), accessible);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->account_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+}
+
+static void
+avatar_loaded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TtdWindow) self = user_data;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  texture = ttd_thumbnail_load_avatar_finish (result, &error);
+  if (texture == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No avatar: %s", error->message);
+      return;
+    }
+
+  if (self->account_state == TTD_ACCOUNT_STATE_SIGNED_IN)
+    adw_avatar_set_custom_image (self->account_avatar, GDK_PAINTABLE (texture));
+}
+
+static void
+user_info_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TtdWindow) self = user_data;
+  g_autoptr(TtdUserInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  TtdAccount *account = TTD_ACCOUNT (object);
+
+  info = ttd_account_fetch_user_info_finish (account, result, &error);
+  if (account != self->account)
+    return;
+
+  if (info == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      /* Only a refused sign-in means the account is gone; a network
+       * problem leaves it signed in (sending will say what is wrong). */
+      if (g_error_matches (error, TTD_ERROR, TTD_ERROR_SIGN_IN_REQUIRED) ||
+          g_error_matches (error, TTD_ERROR, TTD_ERROR_TOKEN_INVALID))
+        {
+          _ttd_window_toast (self, error->message);
+          _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_SIGNED_OUT);
+        }
+      else
+        g_debug ("Could not fetch user info: %s", error->message);
+      return;
+    }
+
+  _ttd_window_set_user_info (self, info, NULL);
+
+  if (info->avatar_url != NULL && *info->avatar_url != '\0')
+    ttd_thumbnail_load_avatar_async (ttd_api_client_get_session (ttd_account_get_client (account)),
+                                     info->avatar_url, AVATAR_PIXELS, self->account_cancellable,
+                                     avatar_loaded_cb, g_object_ref (self));
+}
+
+static void
+fetch_user_info (TtdWindow *self)
+{
+  ttd_account_fetch_user_info_async (self->account, self->account_cancellable,
+                                     user_info_cb, g_object_ref (self));
+}
+
+static void
+account_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(TtdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  TtdAccount *account = TTD_ACCOUNT (object);
+
+  if (!ttd_account_load_finish (account, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || account != self->account)
+        return;
+
+      _ttd_window_toast (self, error->message);
+    }
+
+  if (account != self->account)
+    return;
+
+  if (ttd_account_is_signed_in (account))
+    {
+      _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_SIGNED_IN);
+      fetch_user_info (self);
+    }
+  else
+    _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_SIGNED_OUT);
+}
+
+static void
+cancel_sign_in (TtdWindow *self)
+{
+  g_cancellable_cancel (self->sign_in_cancellable);
+  g_clear_object (&self->sign_in_cancellable);
+  if (self->auth_flow != NULL)
+    ttd_auth_flow_stop (self->auth_flow);
+  g_clear_object (&self->auth_flow);
+}
+
+/**
+ * ttd_window_set_account:
+ * @account: (nullable): the account, or %NULL while the configuration is
+ *   still being read
+ *
+ * Shows @account's state: loads its tokens asynchronously when needed, then
+ * who is signed in.
+ */
+void
+ttd_window_set_account (TtdWindow  *self,
+                        TtdAccount *account)
+{
+  gboolean was_signed_in;
+
+  g_return_if_fail (TTD_IS_WINDOW (self));
+  g_return_if_fail (!account || TTD_IS_ACCOUNT (account));
+
+  if (self->account == account)
+    return;
+
+  was_signed_in = self->account_state == TTD_ACCOUNT_STATE_SIGNED_IN;
+
+  g_cancellable_cancel (self->account_cancellable);
+  g_clear_object (&self->account_cancellable);
+  cancel_sign_in (self);
+  g_set_object (&self->account, account);
+  self->account_cancellable = g_cancellable_new ();
+
+  if (account == NULL)
+    {
+      _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_CHECKING);
+      return;
+    }
+
+  if (!ttd_config_has_credentials (ttd_account_get_config (account)))
+    {
+      _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_NO_CREDENTIALS);
+      return;
+    }
+
+  if (ttd_account_is_signed_in (account))
+    {
+      _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_SIGNED_IN);
+      fetch_user_info (self);
+      return;
+    }
+
+  /* A rebuilt account (after Preferences changed) keeps the queue on screen
+   * while its tokens load, instead of flashing the spinner. */
+  if (!was_signed_in)
+    _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_CHECKING);
+  else
+    _ttd_window_update (self);
+
+  ttd_account_load_async (account, self->account_cancellable, account_loaded_cb,
+                          g_object_ref (self));
+}
+
+/**
+ * ttd_window_get_account:
+ *
+ * Returns: (transfer none) (nullable): the account
+ */
+TtdAccount *
+ttd_window_get_account (TtdWindow *self)
+{
+  g_return_val_if_fail (TTD_IS_WINDOW (self), NULL);
+
+  return self->account;
+}
+
+static void
+complete_sign_in_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(TtdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  TtdAccount *account = TTD_ACCOUNT (object);
+
+  if (!ttd_account_complete_sign_in_finish (account, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      g_clear_object (&self->auth_flow);
+      _ttd_window_toast (self, error->message);
+      _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_SIGNED_OUT);
+      return;
+    }
+
+  g_clear_object (&self->auth_flow);
+  g_clear_object (&self->sign_in_cancellable);
+  if (account != self->account)
+    return;
+
+  /* The browser had the focus; bring the window back. */
+  gtk_window_present (GTK_WINDOW (self));
+  _ttd_window_set_user_info (self, NULL, NULL);
+  _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_SIGNED_IN);
+  fetch_user_info (self);
+}
+
+static void
+auth_wait_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TtdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  TtdAuthFlow *flow = TTD_AUTH_FLOW (object);
+
+  code = ttd_auth_flow_wait_finish (flow, result, &error);
+  if (flow != self->auth_flow)
+    return;
+
+  if (code == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _ttd_window_toast (self, error->message);
+      cancel_sign_in (self);
+      _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_SIGNED_OUT);
+      return;
+    }
+
+  ttd_account_complete_sign_in_async (self->account, code,
+                                      ttd_auth_flow_get_redirect_uri (flow),
+                                      ttd_auth_flow_get_code_verifier (flow),
+                                      self->sign_in_cancellable,
+                                      complete_sign_in_cb, g_object_ref (self));
+}
+
+static void
+show_uri_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(TtdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error))
+    return;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_debug ("Could not open the browser: %s", error->message);
+  gtk_label_set_label (self->sign_in_problem_label,
+                       _("No web browser could be opened. Copy the link into a browser to go on."));
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_problem_label), TRUE);
+}
+
+static void
+sign_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  TtdWindow *self = TTD_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  const char *uri;
+
+  if (self->account == NULL)
+    return;
+
+  cancel_sign_in (self);
+  self->auth_flow = ttd_auth_flow_new_loopback (ttd_account_get_config (self->account), &error);
+  if (self->auth_flow == NULL)
+    {
+      _ttd_window_toast (self, error->message);
+      return;
+    }
+
+  self->sign_in_cancellable = g_cancellable_new ();
+  uri = ttd_auth_flow_get_authorize_uri (self->auth_flow);
+  gtk_label_set_label (self->sign_in_uri_label, uri);
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_problem_label), FALSE);
+  _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_SIGNING_IN);
+
+  ttd_auth_flow_wait_async (self->auth_flow, self->sign_in_cancellable,
+                            auth_wait_cb, g_object_ref (self));
+  gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, self->sign_in_cancellable,
+                     show_uri_cb, g_object_ref (self));
+}
+
+static void
+cancel_sign_in_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TtdWindow *self = TTD_WINDOW (widget);
+
+  cancel_sign_in (self);
+  _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_SIGNED_OUT);
+}
+
+static void
+copy_sign_in_link_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  TtdWindow *self = TTD_WINDOW (widget);
+
+  if (self->auth_flow == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget),
+                          ttd_auth_flow_get_authorize_uri (self->auth_flow));
+  _ttd_window_toast (self, _("Link copied"));
+}
+
+static void
+sign_out_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(TtdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *revoke_problem = NULL;
+  TtdAccount *account = TTD_ACCOUNT (object);
+
+  if (!ttd_account_sign_out_finish (account, result, &revoke_problem, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _ttd_window_toast (self, error->message);
+      if (account == self->account)
+        _ttd_window_set_account_state (self, ttd_account_is_signed_in (account)
+                                       ? TTD_ACCOUNT_STATE_SIGNED_IN
+                                       : TTD_ACCOUNT_STATE_SIGNED_OUT);
+      return;
+    }
+
+  if (revoke_problem != NULL)
+    _ttd_window_toast (self, revoke_problem);
+  else
+    _ttd_window_toast (self, _("Signed out"));
+
+  if (account == self->account)
+    {
+      _ttd_window_set_user_info (self, NULL, NULL);
+      _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_SIGNED_OUT);
+    }
+}
+
+static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  TtdWindow *self = TTD_WINDOW (widget);
+
+  if (self->account == NULL || self->sending)
+    return;
+
+  _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_CHECKING);
+  ttd_account_sign_out_async (self->account, self->account_cancellable, sign_out_cb,
+                              g_object_ref (self));
+}
+
+void
+_ttd_window_account_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-sign-in", NULL, cancel_sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-sign-in-link", NULL,
+                                   copy_sign_in_link_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+}

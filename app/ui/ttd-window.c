@@ -1,0 +1,385 @@
+/* ttd-window.c — the main window: sign in, drop media, send to drafts
+ *
+ * Copyright 2026 The TikTok Drafts authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window is split across files that share ttd-window-private.h:
+ * ttd-window-account.c (sign in and out, avatar), ttd-window-dnd.c (drops,
+ * paste, Browse, opening files) and ttd-window-actions.c (sending).
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ttd-media-row.h"
+#include "ttd-slideshow-row.h"
+#include "ttd-window-private.h"
+
+G_DEFINE_FINAL_TYPE (TtdWindow, ttd_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+ttd_window_dispose (GObject *object)
+{
+  TtdWindow *self = TTD_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->account_cancellable);
+  g_cancellable_cancel (self->sign_in_cancellable);
+  g_cancellable_cancel (self->send_cancellable);
+  if (self->auth_flow != NULL)
+    ttd_auth_flow_stop (self->auth_flow);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TTD_TYPE_WINDOW);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->account);
+  g_clear_pointer (&self->user_info, ttd_user_info_free);
+  g_clear_object (&self->items);
+  g_clear_object (&self->account_cancellable);
+  g_clear_object (&self->auth_flow);
+  g_clear_object (&self->sign_in_cancellable);
+  g_clear_object (&self->send_cancellable);
+  g_clear_object (&self->cancellable);
+  self->current = NULL;
+
+  G_OBJECT_CLASS (ttd_window_parent_class)->dispose (object);
+}
+
+static gboolean
+ttd_window_close_request (GtkWindow *window)
+{
+  if (_ttd_window_close_request (TTD_WINDOW (window)))
+    return TRUE;
+
+  return GTK_WINDOW_CLASS (ttd_window_parent_class)->close_request (window);
+}
+
+static void
+ttd_window_class_init (TtdWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = ttd_window_dispose;
+  window_class->close_request = ttd_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/cofndrly/TikTokDrafts/ui/ttd-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TtdWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TtdWindow, demo_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TtdWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TtdWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, TtdWindow, account_button);
+  gtk_widget_class_bind_template_child (widget_class, TtdWindow, account_avatar);
+  gtk_widget_class_bind_template_child (widget_class, TtdWindow, account_name);
+  gtk_widget_class_bind_template_child (widget_class, TtdWindow, signed_out_page);
+  gtk_widget_class_bind_template_child (widget_class, TtdWindow, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, TtdWindow, browse_button);
+  gtk_widget_class_bind_template_child (widget_class, TtdWindow, waiting_label);
+  gtk_widget_class_bind_template_child (widget_class, TtdWindow, sign_in_uri_label);
+  gtk_widget_class_bind_template_child (widget_class, TtdWindow, sign_in_problem_label);
+  gtk_widget_class_bind_template_child (widget_class, TtdWindow, queue_list);
+  gtk_widget_class_bind_template_child (widget_class, TtdWindow, photo_host_notice);
+  gtk_widget_class_bind_template_child (widget_class, TtdWindow, photo_host_label);
+  gtk_widget_class_bind_template_child (widget_class, TtdWindow, video_note);
+  gtk_widget_class_bind_template_child (widget_class, TtdWindow, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, TtdWindow, send_stack);
+  gtk_widget_class_bind_template_child (widget_class, TtdWindow, send_button);
+
+  _ttd_window_account_class_init (widget_class);
+  _ttd_window_actions_class_init (widget_class);
+  _ttd_window_dnd_class_init (widget_class);
+
+  g_type_ensure (TTD_TYPE_MEDIA_ROW);
+  g_type_ensure (TTD_TYPE_SLIDESHOW_ROW);
+}
+
+static void
+row_remove_cb (TtdWindow     *self,
+               TtdUploadItem *item)
+{
+  _ttd_window_remove_item (self, item);
+}
+
+static void
+row_retry_cb (TtdWindow     *self,
+              TtdUploadItem *item)
+{
+  _ttd_window_retry_item (self, item);
+}
+
+static GtkWidget *
+create_row_cb (gpointer item,
+               gpointer user_data)
+{
+  TtdWindow *self = user_data;
+  GtkWidget *row;
+
+  if (ttd_upload_item_get_kind (item) == TTD_UPLOAD_ITEM_SLIDESHOW)
+    row = ttd_slideshow_row_new (item);
+  else
+    row = ttd_media_row_new (item);
+
+  g_signal_connect_object (row, "remove", G_CALLBACK (row_remove_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "retry", G_CALLBACK (row_retry_cb), self, G_CONNECT_SWAPPED);
+
+  return row;
+}
+
+static void
+item_changed_cb (TtdWindow *self)
+{
+  _ttd_window_update (self);
+}
+
+static void
+items_changed_cb (TtdWindow  *self,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GListModel *model)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(TtdUploadItem) item = g_list_model_get_item (model, i);
+
+      /* Any change to an item can change what Send may do. */
+      g_signal_connect_object (item, "notify", G_CALLBACK (item_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      if (ttd_upload_item_get_kind (item) == TTD_UPLOAD_ITEM_SLIDESHOW)
+        g_signal_connect_object (ttd_upload_item_get_images (item), "items-changed",
+                                 G_CALLBACK (item_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  _ttd_window_update (self);
+}
+
+static void
+ttd_window_init (TtdWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->items = g_list_store_new (TTD_TYPE_UPLOAD_ITEM);
+  g_signal_connect_object (self->items, "items-changed", G_CALLBACK (items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_list_box_bind_model (self->queue_list, G_LIST_MODEL (self->items),
+                           create_row_cb, self, NULL);
+
+  /* The schema id is the base id in .Devel builds too. */
+  self->settings = g_settings_new (BASE_APP_ID);
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+
+  self->demo = g_strcmp0 (g_getenv (TTD_ENV_DEMO), "1") == 0;
+  gtk_revealer_set_reveal_child (self->demo_revealer, self->demo);
+  if (self->demo)
+    adw_window_title_set_subtitle (self->window_title, _("Demo Mode"));
+
+#if DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+
+  _ttd_window_dnd_init (self);
+  _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_CHECKING);
+}
+
+/**
+ * ttd_window_new:
+ * @application: (nullable): the application
+ */
+TtdWindow *
+ttd_window_new (GtkApplication *application)
+{
+  return g_object_new (TTD_TYPE_WINDOW, "application", application, NULL);
+}
+
+void
+_ttd_window_toast (TtdWindow  *self,
+                   const char *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (TTD_IS_WINDOW (self));
+
+  toast = adw_toast_new (message);
+  /* Error sentences can be long; let them wrap in the toast's own way. */
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+TtdUploadItem *
+_ttd_window_find_slideshow (TtdWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TtdUploadItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+
+      if (ttd_upload_item_get_kind (item) == TTD_UPLOAD_ITEM_SLIDESHOW)
+        return item;
+    }
+
+  return NULL;
+}
+
+/* NULL when photos can be sent; otherwise one sentence saying why not. */
+const char *
+_ttd_window_photo_host_problem (TtdWindow *self)
+{
+  const TtdConfig *config;
+
+  if (self->account == NULL)
+    return NULL;
+
+  config = ttd_account_get_config (self->account);
+  if (config->photo_upload_url == NULL || *config->photo_upload_url == '\0')
+    return _("TikTok fetches photos from a web address, so slideshows need a photo host of your own "
+             "to put them on first; set one up in Preferences.");
+
+  return NULL;
+}
+
+void
+_ttd_window_set_account_state (TtdWindow       *self,
+                               TtdAccountState  state)
+{
+  self->account_state = state;
+  _ttd_window_update (self);
+
+  /* Otherwise the status page's selectable description takes the focus. */
+  if (state == TTD_ACCOUNT_STATE_SIGNED_OUT)
+    gtk_widget_grab_focus (self->sign_in_button);
+  else if (state == TTD_ACCOUNT_STATE_SIGNED_IN &&
+           g_list_model_get_n_items (G_LIST_MODEL (self->items)) == 0)
+    gtk_widget_grab_focus (self->browse_button);
+}
+
+static const char *
+page_for_state (TtdWindow *self,
+                guint      n_items)
+{
+  switch (self->account_state)
+    {
+    case TTD_ACCOUNT_STATE_CHECKING:
+      return "checking";
+    case TTD_ACCOUNT_STATE_NO_CREDENTIALS:
+      return "no-credentials";
+    case TTD_ACCOUNT_STATE_SIGNED_OUT:
+      return "signed-out";
+    case TTD_ACCOUNT_STATE_SIGNING_IN:
+      return "signing-in";
+    case TTD_ACCOUNT_STATE_SIGNED_IN:
+    default:
+      return n_items > 0 ? "queue" : "empty";
+    }
+}
+
+/* Brings everything that depends on the account, the queue and the sending
+ * state up to date; cheap, so it runs on every change. */
+void
+_ttd_window_update (TtdWindow *self)
+{
+  GListModel *items;
+  guint n_items;
+  guint n_videos = 0, n_photos = 0, n_unsent_photos = 0, n_sendable = 0, n_sent = 0;
+  gint64 bytes = 0;
+  gboolean signed_in = self->account_state == TTD_ACCOUNT_STATE_SIGNED_IN;
+  const char *photo_problem = _ttd_window_photo_host_problem (self);
+  g_autoptr(GString) summary = NULL;
+
+  if (self->items == NULL)
+    return;
+
+  items = G_LIST_MODEL (self->items);
+  n_items = g_list_model_get_n_items (items);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(TtdUploadItem) item = g_list_model_get_item (items, i);
+      gboolean slideshow = ttd_upload_item_get_kind (item) == TTD_UPLOAD_ITEM_SLIDESHOW;
+
+      if (slideshow)
+        {
+          guint n = g_list_model_get_n_items (G_LIST_MODEL (ttd_upload_item_get_images (item)));
+
+          n_photos += n;
+          if (ttd_upload_item_get_state (item) != TTD_UPLOAD_STATE_DONE)
+            n_unsent_photos += n;
+        }
+      else
+        n_videos++;
+
+      if (ttd_upload_item_get_state (item) == TTD_UPLOAD_STATE_DONE)
+        n_sent++;
+      else
+        bytes += ttd_upload_item_get_total_size (item);
+
+      if (ttd_upload_item_is_sendable (item) && !(slideshow && photo_problem != NULL))
+        n_sendable++;
+    }
+
+  summary = g_string_new (NULL);
+  gtk_stack_set_visible_child_name (self->main_stack, page_for_state (self, n_items));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->account_button), signed_in);
+  gtk_widget_set_visible (self->photo_host_notice, n_unsent_photos > 0 && photo_problem != NULL);
+  if (photo_problem != NULL)
+    gtk_label_set_label (self->photo_host_label, photo_problem);
+  gtk_widget_set_visible (self->video_note, n_videos > 0);
+
+  if (n_items > 0 && !signed_in)
+    {
+      g_autofree char *waiting = NULL;
+
+      waiting = g_strdup_printf (ngettext ("%u item is waiting to be sent.",
+                                           "%u items are waiting to be sent.", n_items), n_items);
+      gtk_label_set_label (self->waiting_label, waiting);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->waiting_label), n_items > 0 && !signed_in);
+
+  if (n_videos > 0)
+    g_string_append_printf (summary, ngettext ("%u video", "%u videos", n_videos), n_videos);
+  if (n_photos > 0)
+    {
+      if (summary->len > 0)
+        g_string_append (summary, " · ");
+      g_string_append_printf (summary, ngettext ("%u photo", "%u photos", n_photos), n_photos);
+    }
+  if (bytes > 0)
+    {
+      g_autofree char *size = g_format_size (bytes);
+
+      /* Translators: the size of what is left to send, e.g. "12.3 MB to send" */
+      g_string_append_printf (summary, _(" · %s to send"), size);
+    }
+  else if (n_sent > 0 && n_sent == n_items)
+    {
+      g_string_append (summary, " · ");
+      g_string_append (summary, _("all sent"));
+    }
+  gtk_label_set_label (self->summary_label, summary->str);
+
+  gtk_stack_set_visible_child_name (self->send_stack, self->sending ? "stop" : "send");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.send-to-drafts",
+                                 signed_in && !self->sending && n_sendable > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop-sending", self->sending);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in",
+                                 self->account_state == TTD_ACCOUNT_STATE_SIGNED_OUT);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in && !self->sending);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-sign-in",
+                                 self->account_state == TTD_ACCOUNT_STATE_SIGNING_IN);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-sent", n_sent > 0);
+}
+
+gboolean
+ttd_window_is_sending (TtdWindow *self)
+{
+  g_return_val_if_fail (TTD_IS_WINDOW (self), FALSE);
+
+  return self->sending;
+}

@@ -1,0 +1,484 @@
+/* test-window.c — the GTK app's windows under Xvfb (suite "ui")
+ *
+ * Copyright 2026 The TikTok Drafts authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Instantiates every template on this GTK/libadwaita (class names in .ui
+ * files escape the compile-time version pins), simulates a drop, checks
+ * when "Send to Drafts" may be used, and writes a PNG of each state to
+ * $G_TEST_BUILDDIR for people to look at.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <adwaita.h>
+
+#include "ttd-image-tile.h"
+#include "ttd-media-row.h"
+#include "ttd-preferences-window.h"
+#include "ttd-slideshow-row.h"
+#include "ttd-upload-item.h"
+#include "ttd-window-private.h"
+
+#define SHOT_WIDTH  1280
+#define SHOT_HEIGHT 800
+
+static char *tmpdir;
+
+static void
+wait_until (gboolean (*predicate) (gpointer),
+            gpointer   data,
+            guint      timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (!predicate (data) && g_get_monotonic_time () < end)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+}
+
+static gboolean
+always_false (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+spin (guint ms)
+{
+  wait_until (always_false, NULL, ms);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file_name = g_strdup_printf ("screenshot-%s.png", name);
+  g_autofree char *path = NULL;
+  const char *dir = g_getenv ("G_TEST_BUILDDIR");
+  int width, height;
+
+  /* Let layout, thumbnails and transitions settle. */
+  spin (400);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir ? dir : ".", file_name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static GFile *
+write_png (const char *name,
+           guint32     rgba,
+           int         width,
+           int         height)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, width, height);
+  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  gdk_pixbuf_fill (pixbuf, rgba);
+  /* A diagonal band, so the thumbnails are recognisably pictures. */
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      if (ABS (x - y) < width / 6)
+        {
+          guchar *p = gdk_pixbuf_get_pixels (pixbuf) + y * gdk_pixbuf_get_rowstride (pixbuf) + x * 4;
+
+          p[0] = 255; p[1] = 255; p[2] = 255; p[3] = 255;
+        }
+
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
+  g_assert_no_error (error);
+
+  return g_file_new_for_path (path);
+}
+
+static GFile *
+write_video (const char *name,
+             gsize       size)
+{
+  static const guint8 header[] = {
+    0x00, 0x00, 0x00, 0x20, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0x00, 0x00, 0x02, 0x00,
+    'i', 's', 'o', 'm', 'i', 's', 'o', '2', 'a', 'v', 'c', '1', 'm', 'p', '4', '1',
+  };
+  g_autofree guint8 *data = g_malloc0 (size);
+  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  memcpy (data, header, sizeof header);
+  for (gsize i = sizeof header; i < size; i++)
+    data[i] = (guint8) (i * 2654435761u >> 24);
+
+  g_assert_true (g_file_set_contents (path, (const char *) data, size, &error));
+  g_assert_no_error (error);
+
+  return g_file_new_for_path (path);
+}
+
+static TtdAccount *
+make_account (gboolean signed_in)
+{
+  g_autoptr(TtdConfig) config = ttd_config_new ();
+  g_autoptr(TtdTokenStore) store = ttd_memory_token_store_new ();
+  g_autoptr(TtdAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ttd_config_set (&config->client_key, "test-client-key");
+  ttd_config_set (&config->client_secret, "test-client-secret");
+  /* Nothing listens here: user info fails fast and the test's own name stays. */
+  ttd_config_set (&config->api_base, "http://127.0.0.1:9");
+  ttd_config_set (&config->auth_url, "http://127.0.0.1:9/v2/auth/authorize/");
+
+  if (signed_in)
+    {
+      TtdTokens tokens = {
+        .open_id = (char *) "test-open-id",
+        .access_token = (char *) "act.test",
+        .refresh_token = (char *) "rft.test",
+        .scope = (char *) "user.info.basic,video.upload",
+        .access_expires_at = g_get_real_time () / G_USEC_PER_SEC + 86400,
+        .refresh_expires_at = g_get_real_time () / G_USEC_PER_SEC + 86400 * 365,
+      };
+
+      g_assert_true (ttd_token_store_save (store, &tokens, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  account = ttd_account_new (config, store);
+  g_assert_true (ttd_account_load (account, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ttd_account_is_signed_in (account), ==, signed_in);
+
+  return g_steal_pointer (&account);
+}
+
+static TtdWindow *
+make_window (void)
+{
+  TtdWindow *window = ttd_window_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), SHOT_WIDTH, SHOT_HEIGHT);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (100);
+
+  return window;
+}
+
+static gboolean
+is_signed_out (gpointer data)
+{
+  TtdWindow *window = data;
+
+  return window->account_state == TTD_ACCOUNT_STATE_SIGNED_OUT;
+}
+
+static gboolean
+send_enabled (TtdWindow *window)
+{
+  return gtk_widget_get_sensitive (GTK_WIDGET (window->send_button));
+}
+
+static guint
+n_items (TtdWindow *window)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (window->items));
+}
+
+static gboolean
+has_two_items (gpointer data)
+{
+  TtdWindow *window = data;
+  TtdUploadItem *slideshow = _ttd_window_find_slideshow (window);
+
+  return n_items (window) == 2 && slideshow != NULL &&
+         g_list_model_get_n_items (G_LIST_MODEL (ttd_upload_item_get_images (slideshow))) == 2;
+}
+
+static gboolean
+thumbnails_loaded (gpointer data)
+{
+  TtdUploadItem *slideshow = _ttd_window_find_slideshow (data);
+  GListModel *images;
+
+  if (slideshow == NULL)
+    return FALSE;
+
+  images = G_LIST_MODEL (ttd_upload_item_get_images (slideshow));
+  for (guint i = 0; i < g_list_model_get_n_items (images); i++)
+    {
+      g_autoptr(TtdUploadItem) image = g_list_model_get_item (images, i);
+
+      if (ttd_upload_item_get_thumbnail (image) == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+drop_files (TtdWindow *window,
+            GFile    **files,
+            guint      n_files)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+  gboolean handled = FALSE;
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_array (files, n_files));
+  g_signal_emit_by_name (window->drop_target, "drop", &value, 100.0, 100.0, &handled);
+
+  return handled;
+}
+
+static TtdUploadItem *
+find_video (TtdWindow *window)
+{
+  for (guint i = 0; i < n_items (window); i++)
+    {
+      g_autoptr(TtdUploadItem) item = g_list_model_get_item (G_LIST_MODEL (window->items), i);
+
+      if (ttd_upload_item_get_kind (item) == TTD_UPLOAD_ITEM_VIDEO)
+        return item;
+    }
+
+  return NULL;
+}
+
+static void
+test_templates (void)
+{
+  g_autoptr(GFile) video_file = write_video ("template.mp4", 4096);
+  g_autoptr(GFile) image_file = write_png ("template.png", 0x3584e4ff, 32, 32);
+  g_autoptr(TtdUploadItem) video = ttd_upload_item_new_video (video_file, 4096);
+  g_autoptr(TtdUploadItem) slideshow = ttd_upload_item_new_slideshow ();
+  g_autoptr(TtdUploadItem) image = ttd_upload_item_new_image (image_file, 100);
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWidget *widget;
+  GObject *overlay;
+
+  widget = GTK_WIDGET (ttd_window_new (NULL));
+  g_assert_true (TTD_IS_WINDOW (widget));
+  gtk_window_destroy (GTK_WINDOW (widget));
+
+  widget = g_object_ref_sink (ttd_media_row_new (video));
+  g_assert_true (TTD_IS_MEDIA_ROW (widget));
+  g_object_unref (widget);
+
+  g_list_store_append (ttd_upload_item_get_images (slideshow), image);
+  widget = g_object_ref_sink (ttd_slideshow_row_new (slideshow));
+  g_assert_true (TTD_IS_SLIDESHOW_ROW (widget));
+  g_object_unref (widget);
+
+  widget = g_object_ref_sink (ttd_image_tile_new (image));
+  g_assert_true (TTD_IS_IMAGE_TILE (widget));
+  g_object_unref (widget);
+
+  widget = ttd_preferences_window_new (settings);
+  g_assert_true (TTD_IS_PREFERENCES_WINDOW (widget));
+  gtk_window_present (GTK_WINDOW (widget));
+  spin (200);
+  save_screenshot (widget, "preferences");
+  gtk_window_destroy (GTK_WINDOW (widget));
+
+  builder = gtk_builder_new_from_resource ("/org/cofndrly/TikTokDrafts/gtk/help-overlay.ui");
+  overlay = gtk_builder_get_object (builder, "help_overlay");
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
+static void
+test_flow (void)
+{
+  g_autoptr(GFile) video = write_video ("Beach day.mp4", 3 * 1024 * 1024 + 12345);
+  g_autoptr(GFile) red = write_png ("sunset-01.png", 0xe66100ff, 640, 480);
+  g_autoptr(GFile) blue = write_png ("sunset-02.png", 0x1c71d8ff, 480, 640);
+  g_autoptr(GFile) text = NULL;
+  g_autoptr(TtdAccount) signed_out = make_account (FALSE);
+  g_autoptr(TtdAccount) signed_in = make_account (TRUE);
+  GFile *files[3];
+  TtdUserInfo info = { (char *) "test-open-id", NULL, (char *) "Demo Creator", NULL };
+  TtdWindow *window;
+  TtdUploadItem *video_item;
+  TtdUploadItem *slideshow;
+  g_autofree char *text_path = g_build_filename (tmpdir, "notes.txt", NULL);
+
+  g_assert_true (g_file_set_contents (text_path, "not media", -1, NULL));
+  text = g_file_new_for_path (text_path);
+
+  window = make_window ();
+
+  /* Signed out, nothing queued. */
+  ttd_window_set_account (window, signed_out);
+  wait_until (is_signed_out, window, 5000);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "signed-out");
+  g_assert_false (send_enabled (window));
+  save_screenshot (GTK_WIDGET (window), "signed-out");
+
+  /* A drop while signed out is kept, but cannot be sent. */
+  files[0] = video;
+  files[1] = red;
+  files[2] = blue;
+  g_assert_true (drop_files (window, files, 3));
+  wait_until (has_two_items, window, 5000);
+  g_assert_true (has_two_items (window));
+  g_assert_false (send_enabled (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->waiting_label)));
+
+  /* Signed in with content: Send is on. */
+  ttd_window_set_account (window, signed_in);
+  _ttd_window_set_user_info (window, &info, NULL);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "queue");
+  g_assert_true (send_enabled (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->account_button)));
+  g_assert_cmpstr (gtk_label_get_label (window->account_name), ==, "Demo Creator");
+
+  /* The photos need a photo host, which this account does not have. */
+  g_assert_nonnull (_ttd_window_photo_host_problem (window));
+  g_assert_true (gtk_widget_get_visible (window->photo_host_notice));
+
+  wait_until (thumbnails_loaded, window, 5000);
+  g_assert_true (thumbnails_loaded (window));
+  slideshow = _ttd_window_find_slideshow (window);
+  ttd_upload_item_set_title (slideshow, "Sunset at the beach");
+  save_screenshot (GTK_WIDGET (window), "review");
+
+  /* Sending. */
+  video_item = find_video (window);
+  g_assert_nonnull (video_item);
+  window->sending = TRUE;
+  ttd_upload_item_set_state (video_item, TTD_UPLOAD_STATE_SENDING);
+  ttd_upload_item_set_fraction (video_item, 0.42);
+  ttd_upload_item_set_status (video_item, "1.3 MB of 3.2 MB sent");
+  ttd_upload_item_set_state (slideshow, TTD_UPLOAD_STATE_WAITING);
+  _ttd_window_update (window);
+  g_assert_false (send_enabled (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->send_stack), ==, "stop");
+  save_screenshot (GTK_WIDGET (window), "sending");
+
+  /* Done. */
+  ttd_upload_item_set_state (video_item, TTD_UPLOAD_STATE_DONE);
+  ttd_upload_item_set_fraction (video_item, 1.0);
+  ttd_upload_item_set_status (video_item, "In your TikTok inbox — open TikTok to finish the post");
+  ttd_upload_item_set_state (slideshow, TTD_UPLOAD_STATE_DONE);
+  ttd_upload_item_set_status (slideshow, "In your TikTok inbox — open TikTok to finish the post");
+  window->sending = FALSE;
+  _ttd_window_update (window);
+  g_assert_false (send_enabled (window));
+  save_screenshot (GTK_WIDGET (window), "done");
+
+  /* An error on one item: Retry appears and Send is on again for it. */
+  ttd_upload_item_fail (video_item,
+                        "TikTok refused the upload because the video is longer than your account "
+                        "allows. Trim it and try again. (TikTok log ID: 202601011200000A1B2C3D4E)");
+  _ttd_window_update (window);
+  g_assert_true (send_enabled (window));
+  save_screenshot (GTK_WIDGET (window), "error");
+
+  /* A text file is refused with a toast; nothing else changes. */
+  files[0] = text;
+  g_assert_true (drop_files (window, files, 1));
+  spin (300);
+  g_assert_cmpuint (n_items (window), ==, 2);
+  g_assert_true (has_two_items (window));
+
+  /* Signing out turns Send off again. */
+  ttd_window_set_account (window, signed_out);
+  wait_until (is_signed_out, window, 5000);
+  g_assert_true (is_signed_out (window));
+  g_assert_false (send_enabled (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_empty_and_sign_in (void)
+{
+  g_autoptr(TtdAccount) signed_in = make_account (TRUE);
+  g_autoptr(TtdAccount) signed_out = make_account (FALSE);
+  TtdUserInfo info = { (char *) "test-open-id", NULL, (char *) "Demo Creator", NULL };
+  TtdWindow *window = make_window ();
+  const char *uri;
+
+  ttd_window_set_account (window, signed_in);
+  _ttd_window_set_user_info (window, &info, NULL);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "empty");
+  g_assert_false (send_enabled (window));
+  save_screenshot (GTK_WIDGET (window), "empty");
+
+  /* Sign-in shows the authorize link, and Cancel goes back. */
+  ttd_window_set_account (window, signed_out);
+  wait_until (is_signed_out, window, 5000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "signing-in");
+  uri = gtk_label_get_label (window->sign_in_uri_label);
+  g_assert_true (g_str_has_prefix (uri, "http://127.0.0.1:9/v2/auth/authorize/"));
+  g_assert_nonnull (strstr (uri, "client_key=test-client-key"));
+  spin (200);
+  save_screenshot (GTK_WIDGET (window), "signing-in");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-sign-in", NULL));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "signed-out");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_unsetenv (TTD_ENV_DEMO);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  /* What TtdApplication gets from AdwApplication and GtkApplication. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/org/cofndrly/TikTokDrafts/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                      "/org/cofndrly/TikTokDrafts/icons");
+  }
+
+  tmpdir = g_dir_make_tmp ("ttd-ui-XXXXXX", NULL);
+  g_assert_nonnull (tmpdir);
+
+  g_test_add_func ("/ttd/ui/templates", test_templates);
+  g_test_add_func ("/ttd/ui/empty-and-sign-in", test_empty_and_sign_in);
+  g_test_add_func ("/ttd/ui/drop-review-send", test_flow);
+
+  status = g_test_run ();
+
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
+
+    (void) !system (cmd);
+  }
+
+  return status;
+}
