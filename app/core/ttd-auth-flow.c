@@ -536,7 +536,10 @@ timeout_cb (gpointer user_data)
   g_clear_pointer (&self->timeout_source, g_source_unref);
   g_clear_error (&self->failure);
   g_set_error (&self->failure, TTD_ERROR, TTD_ERROR_TIMEOUT,
-               _("The sign-in was not finished within %u minutes. Start it again when you are ready."),
+               g_dngettext (GETTEXT_PACKAGE,
+                            "The sign-in was not finished within %u minute. Start it again when you are ready.",
+                            "The sign-in was not finished within %u minutes. Start it again when you are ready.",
+                            self->timeout_seconds / 60),
                self->timeout_seconds / 60);
   complete (self);
 

@@ -145,6 +145,7 @@ ttd_check_base_uri (const char  *what,
   if (uri == NULL || *uri == '\0')
     {
       g_set_error (error, TTD_ERROR, TTD_ERROR_CONFIG,
+                   /* Translators: %s is an address such as “TikTok API address” (translated separately) */
                    _("The %s is not set."), what);
       return FALSE;
     }

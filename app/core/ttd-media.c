@@ -6,11 +6,17 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "ttd-chunk-plan.h"
 #include "ttd-error.h"
 #include "ttd-media.h"
+#if HAVE_GSTREAMER
+#include "ttd-video-probe.h"
+#endif
 
 #define SNIFF_BYTES 4096
 
@@ -118,6 +124,74 @@ ttd_media_sniff (GFile         *file,
   return g_content_type_guess (NULL, buffer, n_read, &uncertain);
 }
 
+/* TikTok's video limits (tiktok-api.md §5.4), checked with GStreamer's
+ * discoverer where it is available. A file the discoverer cannot read is
+ * left for TikTok to judge: only what is known to be wrong is refused. */
+static gboolean
+check_video_properties (GFile       *file,
+                        const char  *name,
+                        GError     **error)
+{
+#if HAVE_GSTREAMER
+  static const char *codecs[] = { "H.264", "H.265", "HEVC", "VP8", "VP9" };
+  g_autoptr(TtdVideoInfo) info = NULL;
+  g_autoptr(GError) probe_error = NULL;
+  gboolean codec_ok = FALSE;
+
+  if (!ttd_video_probe_available ())
+    return TRUE;
+
+  info = ttd_video_probe (file, 15, &probe_error);
+  if (info == NULL)
+    {
+      g_debug ("Could not probe %s: %s", name, probe_error ? probe_error->message : "?");
+      return TRUE;
+    }
+
+  if (info->duration_ms > TTD_VIDEO_DURATION_MAX_MS)
+    {
+      g_set_error (error, TTD_ERROR, TTD_ERROR_INVALID_FILE,
+                   /* Translators: %<PRId64> is a number of minutes; keep it as it is */
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "“%s” is %" PRId64 " minute long; TikTok takes videos of at most 10 minutes from apps. Trim it first.",
+                                "“%s” is %" PRId64 " minutes long; TikTok takes videos of at most 10 minutes from apps. Trim it first.",
+                                (gulong) ((info->duration_ms + 59999) / 60000)),
+                   name, (info->duration_ms + 59999) / 60000);
+      return FALSE;
+    }
+
+  if (info->frame_rate > 0 && (info->frame_rate < 23 - 0.01 || info->frame_rate > 60 + 0.01))
+    {
+      g_set_error (error, TTD_ERROR, TTD_ERROR_INVALID_FILE,
+                   _("“%s” plays at %.3g frames per second; TikTok needs 23 to 60. Export it at a frame rate in that range."),
+                   name, info->frame_rate);
+      return FALSE;
+    }
+
+  if (info->width > 0 && info->height > 0 &&
+      (MIN (info->width, info->height) < 360 || MAX (info->width, info->height) > 4096))
+    {
+      g_set_error (error, TTD_ERROR, TTD_ERROR_INVALID_FILE,
+                   _("“%s” is %u × %u pixels; TikTok needs 360 to 4096 pixels on each side."),
+                   name, info->width, info->height);
+      return FALSE;
+    }
+
+  for (guint i = 0; info->codec != NULL && i < G_N_ELEMENTS (codecs); i++)
+    codec_ok |= strstr (info->codec, codecs[i]) != NULL;
+
+  if (info->codec != NULL && !codec_ok)
+    {
+      g_set_error (error, TTD_ERROR, TTD_ERROR_INVALID_FILE,
+                   _("“%s” is encoded as %s, which TikTok does not take. Use H.264 (recommended), H.265, VP8 or VP9."),
+                   name, info->codec);
+      return FALSE;
+    }
+#endif
+
+  return TRUE;
+}
+
 /**
  * ttd_media_check_video:
  * @content_type: (out): the Content-Type to upload with
@@ -201,6 +275,9 @@ ttd_media_check_video (GFile         *file,
                    name, description);
       return FALSE;
     }
+
+  if (!check_video_properties (file, name, error))
+    return FALSE;
 
   if (content_type != NULL)
     *content_type = g_strdup (upload_type);

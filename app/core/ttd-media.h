@@ -10,6 +10,8 @@
 
 G_BEGIN_DECLS
 
+#define TTD_VIDEO_DURATION_MAX_MS (10 * 60 * 1000)
+
 typedef enum
 {
   TTD_MEDIA_KIND_UNSUPPORTED,

@@ -167,6 +167,7 @@ host_status_error (guint         status,
 {
   if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
     g_set_error (error, TTD_ERROR, TTD_ERROR_CONFIG,
+                 /* Translators: %s is “store” or “delete” (translated separately), %u an HTTP status */
                  _("The photo host refused to %s the photo (HTTP %u). Check the photo host's user name and password in Preferences."),
                  action, status);
   else if (status == SOUP_STATUS_METHOD_NOT_ALLOWED || status == SOUP_STATUS_NOT_IMPLEMENTED)
@@ -178,6 +179,7 @@ host_status_error (guint         status,
                  _("The photo host had a problem (HTTP %u). Try again in a moment."), status);
   else
     g_set_error (error, TTD_ERROR, TTD_ERROR_CONFIG,
+                 /* Translators: %s is “store” or “delete” (translated separately), %u an HTTP status */
                  _("The photo host could not %s the photo (HTTP %u). Check the photo host settings in Preferences."),
                  action, status);
   return FALSE;
@@ -226,6 +228,7 @@ ttd_photo_host_put (TtdPhotoHost  *self,
   status = soup_message_get_status (message);
   g_debug ("PUT photo → %u", status);
   if (status != SOUP_STATUS_CREATED && status != SOUP_STATUS_NO_CONTENT && status != SOUP_STATUS_OK)
+    /* Translators: a verb in the infinitive, put into “The photo host refused to %s the photo” */
     return host_status_error (status, _("store"), error);
 
   return TRUE;
@@ -303,6 +306,7 @@ ttd_photo_host_delete (TtdPhotoHost  *self,
       return TRUE;
     }
 
+  /* Translators: a verb in the infinitive, put into “The photo host refused to %s the photo” */
   return host_status_error (status, _("delete"), error);
 }
 

@@ -97,7 +97,11 @@ ttd_slideshow_check (const TtdSlideshow  *self,
   if (self->images->len > TTD_SLIDESHOW_MAX_IMAGES)
     {
       g_set_error (error, TTD_ERROR, TTD_ERROR_INVALID_PARAMS,
-                   _("A slideshow can have at most %d photos; this one has %u. Remove some and try again."),
+                   /* Translators: the plural follows the first number, the limit */
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "A slideshow can have at most %d photo; this one has %u. Remove some and try again.",
+                                "A slideshow can have at most %d photos; this one has %u. Remove some and try again.",
+                                TTD_SLIDESHOW_MAX_IMAGES),
                    TTD_SLIDESHOW_MAX_IMAGES, self->images->len);
       return FALSE;
     }
@@ -113,7 +117,10 @@ ttd_slideshow_check (const TtdSlideshow  *self,
   if (title > TTD_SLIDESHOW_TITLE_MAX)
     {
       g_set_error (error, TTD_ERROR, TTD_ERROR_INVALID_PARAMS,
-                   _("The title is %ld characters long; TikTok allows at most %d (emoji count as two)."),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The title is %ld character long; TikTok allows at most %d (emoji count as two).",
+                                "The title is %ld characters long; TikTok allows at most %d (emoji count as two).",
+                                title),
                    title, TTD_SLIDESHOW_TITLE_MAX);
       return FALSE;
     }
@@ -121,7 +128,10 @@ ttd_slideshow_check (const TtdSlideshow  *self,
   if (description > TTD_SLIDESHOW_DESCRIPTION_MAX)
     {
       g_set_error (error, TTD_ERROR, TTD_ERROR_INVALID_PARAMS,
-                   _("The description is %ld characters long; TikTok allows at most %d (emoji count as two)."),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The description is %ld character long; TikTok allows at most %d (emoji count as two).",
+                                "The description is %ld characters long; TikTok allows at most %d (emoji count as two).",
+                                description),
                    description, TTD_SLIDESHOW_DESCRIPTION_MAX);
       return FALSE;
     }

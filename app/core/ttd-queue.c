@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -492,6 +493,64 @@ ttd_queue_put (TtdQueue      *self,
   return ok;
 }
 
+/**
+ * ttd_queue_upsert:
+ *
+ * Records what the user chose for @item (files, order, title, description,
+ * cover), keeping the upload progress already recorded for it; adds it if
+ * it is new. For front ends that edit items before they are sent.
+ */
+gboolean
+ttd_queue_upsert (TtdQueue            *self,
+                  const TtdQueueItem  *item,
+                  GError             **error)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  int fd = lock_queue (self, error);
+  gint index;
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+
+  items = load_locked (self);
+  index = find_index (items, item->id);
+  if (index >= 0)
+    {
+      TtdQueueItem *current = g_ptr_array_index (items, index);
+      gboolean same_files = g_strv_equal ((const char * const *) current->paths,
+                                          (const char * const *) item->paths);
+
+      g_strfreev (current->paths);
+      current->paths = g_strdupv (item->paths);
+      g_free (current->title);
+      current->title = g_strdup (item->title);
+      g_free (current->description);
+      current->description = g_strdup (item->description);
+      current->cover_index = item->cover_index;
+      current->updated_at = g_get_real_time () / G_USEC_PER_SEC;
+
+      /* Other files: what was sent before belongs to something else. */
+      if (!same_files && current->kind == TTD_QUEUE_KIND_SLIDESHOW && current->state != TTD_QUEUE_STATE_PROCESSING)
+        {
+          g_clear_pointer (&current->publish_id, g_free);
+          current->state = TTD_QUEUE_STATE_QUEUED;
+        }
+    }
+  else
+    {
+      TtdQueueItem *copy = ttd_queue_item_copy (item);
+
+      copy->updated_at = g_get_real_time () / G_USEC_PER_SEC;
+      g_ptr_array_add (items, copy);
+    }
+
+  ok = save_locked (self, items, error);
+  unlock_queue (self, fd);
+
+  return ok;
+}
+
 gboolean
 ttd_queue_remove (TtdQueue    *self,
                   const char  *id,
@@ -554,7 +613,8 @@ ttd_queue_claim (TtdQueue    *self,
 
       unlock_queue (self, fd);
       g_set_error (error, TTD_ERROR, TTD_ERROR_FAILED,
-                   _("“%s” is already being sent by another TikTok Drafts window or command (process %" G_GINT64_FORMAT ")."),
+                   /* Translators: %<PRId64> is a process id; keep it as it is */
+                   _("“%s” is already being sent by another TikTok Drafts window or command (process %" PRId64 ")."),
                    name, item->owner_pid);
       return FALSE;
     }

@@ -86,6 +86,9 @@ TtdQueueItem *ttd_queue_find_video        (TtdQueue            *self,
 gboolean      ttd_queue_put               (TtdQueue            *self,
                                            TtdQueueItem        *item,
                                            GError             **error);
+gboolean      ttd_queue_upsert            (TtdQueue            *self,
+                                           const TtdQueueItem  *item,
+                                           GError             **error);
 gboolean      ttd_queue_remove            (TtdQueue            *self,
                                            const char          *id,
                                            GError             **error);

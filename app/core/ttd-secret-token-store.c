@@ -72,6 +72,8 @@ set_keyring_error (GError     **error,
     }
 
   g_set_error (error, TTD_ERROR, TTD_ERROR_KEYRING,
+               /* Translators: the first %s is an action such as “read the saved sign-in” (translated
+                  separately; translate those so they fit here), the second the cause */
                _("The system keyring could not %s (%s). Make sure a keyring such as GNOME Keyring is running and unlocked, then try again."),
                what, cause ? cause->message : _("no keyring service answered"));
   g_clear_error (&cause);
@@ -173,6 +175,7 @@ secret_save (TtdTokenStore    *store,
 
   if (!ok)
     {
+      /* Translators: put into “The system keyring could not %s (%s).” */
       set_keyring_error (error, local_error, _("save the sign-in"));
       return FALSE;
     }

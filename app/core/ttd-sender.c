@@ -238,8 +238,9 @@ ttd_send_queue_item (TtdAccount            *account,
 
 typedef struct
 {
-  TtdQueue *queue;
-  char     *item_id;
+  TtdQueue     *queue;
+  char         *item_id;
+  TtdQueueItem *snapshot;   /* recorded first, if set */
 } Job;
 
 static void
@@ -247,6 +248,7 @@ job_free (Job *job)
 {
   g_object_unref (job->queue);
   g_free (job->item_id);
+  g_clear_pointer (&job->snapshot, ttd_queue_item_free);
   g_free (job);
 }
 
@@ -260,6 +262,9 @@ run_item (TtdAccount            *account,
           GError               **error)
 {
   Job *job = data;
+
+  if (job->snapshot != NULL && !ttd_queue_upsert (job->queue, job->snapshot, error))
+    return NULL;
 
   return ttd_send_queue_item (account, job->queue, job->item_id, flags, progress, progress_data,
                               cancellable, error);
@@ -281,6 +286,34 @@ ttd_send_queue_item_async (TtdAccount            *account,
 
   job->queue = g_object_ref (queue);
   job->item_id = g_strdup (item_id);
+  _ttd_upload_run_async (account, run_item, job, (GDestroyNotify) job_free, flags,
+                         progress, progress_data, progress_destroy, cancellable,
+                         callback, user_data, ttd_send_queue_item_async);
+}
+
+/**
+ * ttd_send_queue_snapshot_async:
+ * @snapshot: the item as the user set it up (see ttd_queue_upsert())
+ *
+ * Records @snapshot in the queue, then sends it; both off the main loop.
+ */
+void
+ttd_send_queue_snapshot_async (TtdAccount            *account,
+                               TtdQueue              *queue,
+                               const TtdQueueItem    *snapshot,
+                               TtdUploadFlags         flags,
+                               TtdUploadProgressFunc  progress,
+                               gpointer               progress_data,
+                               GDestroyNotify         progress_destroy,
+                               GCancellable          *cancellable,
+                               GAsyncReadyCallback    callback,
+                               gpointer               user_data)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->queue = g_object_ref (queue);
+  job->item_id = g_strdup (snapshot->id);
+  job->snapshot = ttd_queue_item_copy (snapshot);
   _ttd_upload_run_async (account, run_item, job, (GDestroyNotify) job_free, flags,
                          progress, progress_data, progress_destroy, cancellable,
                          callback, user_data, ttd_send_queue_item_async);

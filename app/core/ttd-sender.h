@@ -30,6 +30,16 @@ void             ttd_send_queue_item_async   (TtdAccount            *account,
                                               GCancellable          *cancellable,
                                               GAsyncReadyCallback    callback,
                                               gpointer               user_data);
+void             ttd_send_queue_snapshot_async (TtdAccount          *account,
+                                                TtdQueue            *queue,
+                                                const TtdQueueItem  *snapshot,
+                                                TtdUploadFlags       flags,
+                                                TtdUploadProgressFunc progress,
+                                                gpointer             progress_data,
+                                                GDestroyNotify       progress_destroy,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
 TtdUploadResult *ttd_send_queue_item_finish  (TtdAccount            *account,
                                               GAsyncResult          *result,
                                               GError               **error);
