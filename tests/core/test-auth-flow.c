@@ -168,6 +168,7 @@ test_listener (void)
   g_autofree char *good = g_strdup_printf ("/callback/?code=c0de%%2A0%%21x&scopes=video.upload&state=%s", state);
   guint16 port = ttd_auth_flow_get_port (flow);
   WaitResult wait = { 0, };
+  GSocketConnection *slow = NULL;
   char *response;
 
   g_assert_no_error (error);
@@ -198,6 +199,18 @@ test_listener (void)
 
   g_assert_false (wait.done);
 
+  /* A slow client that sends half a request and stalls must not hold up
+   * the real callback. */
+  {
+    g_autoptr(GSocketClient) client = g_socket_client_new ();
+    g_autoptr(GError) slow_error = NULL;
+
+    slow = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &slow_error);
+    g_assert_no_error (slow_error);
+    g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (slow)),
+                               "GET /callback/?state=", 21, NULL, NULL, NULL);
+  }
+
   /* The real callback. */
   response = send_raw (port, "GET", good, host);
   g_assert_cmpint (status_of (response), ==, 200);
@@ -216,6 +229,18 @@ test_listener (void)
   response = send_raw (port, "GET", good, host);
   g_assert_cmpstr (response, ==, "CONNECT-FAILED");
   g_free (response);
+
+  /* …and the stalled connection was closed, not left waiting. */
+  {
+    GSocket *socket = g_socket_connection_get_socket (slow);
+    char byte;
+    gssize n;
+
+    g_socket_set_timeout (socket, 5);
+    n = g_socket_receive (socket, &byte, 1, NULL, NULL);
+    g_assert_cmpint (n, <=, 0);
+  }
+  g_clear_object (&slow);
 }
 
 static void

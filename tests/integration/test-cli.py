@@ -188,6 +188,25 @@ tap.ok(draft is not None and draft.get("total_chunk_count", 0) >= 2, "the big fi
 tap.eq(draft and draft.get("sha256"), sha256_file(big), "emulator's SHA-256 of the big file matches")
 os.unlink(big)
 
+# --- no secret in the process's argv or environment ---------------------
+tokens_now = json.loads(keyring_items()[0]["secret"])
+proc = subprocess.Popen([CLI, "upload", "--video", small, "--json"], stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE, text=True, env=env)
+seen = b""
+while proc.poll() is None:
+    for name in ("cmdline", "environ"):
+        try:
+            with open(f"/proc/{proc.pid}/{name}", "rb") as handle:
+                seen += handle.read()
+        except OSError:
+            pass
+    time.sleep(0.02)
+proc.communicate()
+tap.ok(seen != b"" and tokens_now["access_token"].encode() not in seen
+       and tokens_now["refresh_token"].encode() not in seen,
+       "no token in the CLI's argv or environment while it uploads")
+emulator.act_on_drafts()
+
 # --- no wait ---------------------------------------------------------------
 proc, data = cli_json("upload", "--video", small, "--no-wait")
 tap.ok(proc.returncode == 0 and data and data.get("publish_id") and data.get("status"),
