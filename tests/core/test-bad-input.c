@@ -124,7 +124,8 @@ test_videos (void)
 {
   g_autofree char *empty = write_file ("empty.mp4", "", 0);
   g_autofree char *truncated = write_file ("truncated.mp4", "\0\0\0\x20" "ft", 6);
-  g_autofree char *png = write_file ("picture.mp4", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x02\0\0\0", 33);
+  static const char png_bytes[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x02\0\0\0";
+  g_autofree char *png = write_file ("picture.mp4", png_bytes, sizeof png_bytes - 1);
   g_autofree char *text = write_file ("notes.mov", "just some text, not a video\n", 28);
   g_autofree char *sparse = path_for ("huge.mp4");
   g_autofree char *missing = path_for ("vanished.mp4");
