@@ -151,7 +151,6 @@ tested=$(date +%s)
 
 # ---------------------------------------------------------------- fuzzing
 # Full allocation stacks, so that the json-glib suppression can match (slower, still enough runs).
-# Fast unwinding: the slow one costs most of the executions per second.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:strict_string_checks=1:check_initialization_order=1
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 if [ "$FUZZ_SECONDS" -gt 0 ]; then

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <locale.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -1033,10 +1034,15 @@ cmd_queue (Cli    *cli,
                                                             : g_strdup ("?");
 
       if (item->kind == TTD_QUEUE_KIND_SLIDESHOW)
-        g_print (_("%s  slideshow of %u photos (%s…)  %s"), item->id, g_strv_length (item->paths), name,
+        /* Translators: a line of “queue”: id, photo count, first file name, state */
+        g_print (ngettext ("%s  slideshow of %u photo (%s…)  %s", "%s  slideshow of %u photos (%s…)  %s",
+                           g_strv_length (item->paths)),
+                 item->id, g_strv_length (item->paths), name,
                  ttd_queue_state_to_string (item->state));
       else if (item->file_size > 0)
-        g_print (_("%s  %s  %s, %" G_GINT64_FORMAT "%% sent"), item->id, name,
+        /* Translators: a line of “queue”: id, file name, state, percentage sent.
+           PRId64 is a 64-bit integer: keep it as %<PRId64> in the translation. */
+        g_print (_("%s  %s  %s, %" PRId64 "%% sent"), item->id, name,
                  ttd_queue_state_to_string (item->state), item->acknowledged * 100 / item->file_size);
       else
         g_print ("%s  %s  %s", item->id, name, ttd_queue_state_to_string (item->state));

@@ -73,7 +73,10 @@ update_counter (GtkLabel   *counter,
 {
   glong length = ttd_text_utf16_length (text);
   g_autofree char *label = g_strdup_printf ("%ld / %ld", length, max);
-  g_autofree char *accessible = g_strdup_printf (_("%ld of at most %ld characters"), length, max);
+  /* Translators: tooltip and accessible description of a character counter */
+  g_autofree char *accessible = g_strdup_printf (ngettext ("%ld of at most %ld character",
+                                                           "%ld of at most %ld characters", max),
+                                                 length, max);
 
   gtk_label_set_label (counter, label);
   gtk_widget_set_tooltip_text (GTK_WIDGET (counter), accessible);

@@ -14,6 +14,7 @@
 
 #include "ttd-window-private.h"
 # include "ttd-photo-upload.h"
+#include "ttd-sender.h"
 
 static void send_next (TtdWindow *self);
 
@@ -168,15 +169,10 @@ upload_done (TtdWindow       *self,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          /* Once TikTok is processing it, it is on its way to the inbox:
-           * sending it again would make a second draft. */
-          if (ttd_upload_item_get_state (item) == TTD_UPLOAD_STATE_PROCESSING)
-            {
-              ttd_upload_item_set_state (item, TTD_UPLOAD_STATE_DONE);
-              ttd_upload_item_set_status (item, _("Sent — TikTok was still processing it; look in your TikTok inbox"));
-            }
-          else
-            ttd_upload_item_set_state (item, TTD_UPLOAD_STATE_READY);
+          /* The queue keeps where it stopped: sending it again continues
+           * the upload, or checks on the draft TikTok was processing,
+           * without making a second one. */
+          ttd_upload_item_set_state (item, TTD_UPLOAD_STATE_READY);
           stopped = TRUE;
         }
       else
@@ -211,34 +207,16 @@ upload_done (TtdWindow       *self,
 }
 
 static void
-video_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+send_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(TtdWindow) self = NULL;
   g_autoptr(TtdUploadItem) item = user_data;
   g_autoptr(TtdUploadResult) upload = NULL;
   g_autoptr(GError) error = NULL;
 
-  upload = ttd_upload_video_finish (TTD_ACCOUNT (object), result, &error);
-  self = g_object_steal_data (G_OBJECT (item), "ttd-window");
-  if (self == NULL || self->items == NULL)
-    return;
-
-  upload_done (self, item, upload, error);
-}
-
-static void
-slideshow_done_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(TtdWindow) self = NULL;
-  g_autoptr(TtdUploadItem) item = user_data;
-  g_autoptr(TtdUploadResult) upload = NULL;
-  g_autoptr(GError) error = NULL;
-
-  upload = ttd_upload_slideshow_finish (TTD_ACCOUNT (object), result, &error);
+  upload = ttd_send_queue_item_finish (TTD_ACCOUNT (object), result, &error);
   self = g_object_steal_data (G_OBJECT (item), "ttd-window");
   if (self == NULL || self->items == NULL)
     return;
@@ -279,32 +257,29 @@ start_item (TtdWindow     *self,
    * it stays alive until the upload has finished. */
   g_object_set_data_full (G_OBJECT (item), "ttd-window", g_object_ref (self), g_object_unref);
 
-  if (ttd_upload_item_get_kind (item) == TTD_UPLOAD_ITEM_VIDEO)
+  if (ttd_upload_item_get_kind (item) == TTD_UPLOAD_ITEM_SLIDESHOW)
     {
-      ttd_upload_video_async (self->account, ttd_upload_item_get_file (item),
-                              TTD_UPLOAD_FLAGS_WAIT,
-                              progress_cb, g_object_ref (item), g_object_unref,
-                              self->send_cancellable,
-                              video_done_cb, g_object_ref (item));
-      return;
+      g_autoptr(TtdSlideshow) slideshow = build_slideshow (item);
+      g_autoptr(GError) error = NULL;
+
+      if (!ttd_photo_host_check (ttd_account_get_config (self->account), &error) ||
+          !ttd_slideshow_check (slideshow, &error))
+        {
+          g_object_set_data (G_OBJECT (item), "ttd-window", NULL);
+          upload_done (self, item, NULL, error);
+          return;
+        }
     }
 
+  /* Recorded in the queue first, then sent; the sender keeps the queue up
+   * to date from there, so a crash or quit loses nothing. */
   {
-    g_autoptr(TtdSlideshow) slideshow = build_slideshow (item);
-    g_autoptr(GError) error = NULL;
+    g_autoptr(TtdQueueItem) snapshot = _ttd_window_queue_snapshot (item);
 
-    if (!ttd_photo_host_check (ttd_account_get_config (self->account), &error) ||
-        !ttd_slideshow_check (slideshow, &error))
-      {
-        g_object_set_data (G_OBJECT (item), "ttd-window", NULL);
-        upload_done (self, item, NULL, error);
-        return;
-      }
-
-    ttd_upload_slideshow_async (self->account, slideshow, TTD_UPLOAD_FLAGS_WAIT,
-                                progress_cb, g_object_ref (item), g_object_unref,
-                                self->send_cancellable,
-                                slideshow_done_cb, g_object_ref (item));
+    ttd_send_queue_snapshot_async (self->account, self->queue, snapshot, TTD_UPLOAD_FLAGS_WAIT,
+                                   progress_cb, g_object_ref (item), g_object_unref,
+                                   self->send_cancellable,
+                                   send_done_cb, g_object_ref (item));
   }
 }
 
@@ -326,6 +301,8 @@ send_next (TtdWindow *self)
     }
 
   finish_sending (self, FALSE);
+  /* Items restored while this send ran go next. */
+  _ttd_window_queue_resume (self);
 }
 
 static void

@@ -253,6 +253,38 @@ ensure_slideshow (TtdWindow *self)
   return slideshow;
 }
 
+/* Appends a video to the list and starts finding its duration.
+ * Returns: (transfer none): the new item */
+TtdUploadItem *
+_ttd_window_add_video (TtdWindow *self,
+                       GFile     *file,
+                       gint64     size)
+{
+  g_autoptr(TtdUploadItem) item = ttd_upload_item_new_video (file, size);
+
+  g_list_store_append (self->items, item);
+  ttd_thumbnail_probe_video_async (file, self->cancellable, probe_cb, g_object_ref (item));
+
+  return item;
+}
+
+/* Appends a picture to @slideshow and starts loading its thumbnail.
+ * Returns: (transfer none): the new item */
+TtdUploadItem *
+_ttd_window_add_image (TtdWindow     *self,
+                       TtdUploadItem *slideshow,
+                       GFile         *file,
+                       gint64         size)
+{
+  g_autoptr(TtdUploadItem) item = ttd_upload_item_new_image (file, size);
+
+  g_list_store_append (ttd_upload_item_get_images (slideshow), item);
+  ttd_thumbnail_load_async (file, THUMBNAIL_SIZE, self->cancellable, thumbnail_cb,
+                            g_object_ref (item));
+
+  return item;
+}
+
 static void
 scan_done_cb (GObject      *object,
               GAsyncResult *result,
@@ -269,7 +301,6 @@ scan_done_cb (GObject      *object,
   for (guint i = 0; i < scan->found->len; i++)
     {
       Found *found = &g_array_index (scan->found, Found, i);
-      g_autoptr(TtdUploadItem) item = NULL;
 
       if (already_queued (self, found->file))
         {
@@ -278,12 +309,7 @@ scan_done_cb (GObject      *object,
         }
 
       if (found->kind == TTD_MEDIA_KIND_VIDEO)
-        {
-          item = ttd_upload_item_new_video (found->file, found->size);
-          g_list_store_append (self->items, item);
-          ttd_thumbnail_probe_video_async (found->file, self->cancellable, probe_cb,
-                                           g_object_ref (item));
-        }
+        _ttd_window_add_video (self, found->file, found->size);
       else
         {
           TtdUploadItem *slideshow = ensure_slideshow (self);
@@ -295,10 +321,7 @@ scan_done_cb (GObject      *object,
               continue;
             }
 
-          item = ttd_upload_item_new_image (found->file, found->size);
-          g_list_store_append (images, item);
-          ttd_thumbnail_load_async (found->file, THUMBNAIL_SIZE, self->cancellable, thumbnail_cb,
-                                    g_object_ref (item));
+          _ttd_window_add_image (self, slideshow, found->file, found->size);
         }
     }
 

@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "ttd-queue.h"
 #include "ttd-upload-item.h"
 #include "ttd-window.h"
 
@@ -57,6 +58,9 @@ struct _TtdWindow
   GCancellable         *sign_in_cancellable;
   GCancellable         *send_cancellable;
   GCancellable         *cancellable;     /* thumbnails and scans; cancelled in dispose */
+  TtdQueue             *queue;           /* the queue on disk, shared with the CLI */
+  GHashTable           *queue_known;     /* ids this window has had (may be on disk) */
+  gpointer              queue_final_save; /* started once the running save is done */
 
   /* Borrowed references */
   GtkDropTarget        *drop_target;
@@ -68,6 +72,10 @@ struct _TtdWindow
   guint                 sending : 1;
   guint                 close_confirmed : 1;
   guint                 demo : 1;
+  guint                 queue_save_id;   /* the debounce timeout */
+  guint                 queue_saving : 1;
+  guint                 queue_save_again : 1;
+  guint                 resume_pending : 1;  /* restored items were interrupted */
 };
 
 /* ttd-window.c */
@@ -96,5 +104,22 @@ gboolean      _ttd_window_close_request        (TtdWindow       *self);
 /* ttd-window-dnd.c */
 void          _ttd_window_dnd_init             (TtdWindow       *self);
 void          _ttd_window_dnd_class_init       (GtkWidgetClass  *widget_class);
+TtdUploadItem *_ttd_window_add_video           (TtdWindow       *self,
+                                                GFile           *file,
+                                                gint64           size);
+TtdUploadItem *_ttd_window_add_image           (TtdWindow       *self,
+                                                TtdUploadItem   *slideshow,
+                                                GFile           *file,
+                                                gint64           size);
+
+/* ttd-window-queue.c */
+void          _ttd_window_queue_init           (TtdWindow       *self);
+void          _ttd_window_queue_dispose        (TtdWindow       *self);
+void          _ttd_window_queue_watch          (TtdWindow       *self,
+                                                TtdUploadItem   *item);
+void          _ttd_window_queue_changed        (TtdWindow       *self);
+void          _ttd_window_queue_resume         (TtdWindow       *self);
+const char   *_ttd_window_queue_id             (TtdUploadItem   *item);
+TtdQueueItem *_ttd_window_queue_snapshot       (TtdUploadItem   *item);
 
 G_END_DECLS

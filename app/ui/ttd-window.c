@@ -29,6 +29,7 @@ ttd_window_dispose (GObject *object)
   g_cancellable_cancel (self->send_cancellable);
   if (self->auth_flow != NULL)
     ttd_auth_flow_stop (self->auth_flow);
+  _ttd_window_queue_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TTD_TYPE_WINDOW);
 
@@ -151,8 +152,10 @@ items_changed_cb (TtdWindow  *self,
       if (ttd_upload_item_get_kind (item) == TTD_UPLOAD_ITEM_SLIDESHOW)
         g_signal_connect_object (ttd_upload_item_get_images (item), "items-changed",
                                  G_CALLBACK (item_changed_cb), self, G_CONNECT_SWAPPED);
+      _ttd_window_queue_watch (self, item);
     }
 
+  _ttd_window_queue_changed (self);
   _ttd_window_update (self);
 }
 
@@ -184,6 +187,7 @@ ttd_window_init (TtdWindow *self)
 #endif
 
   _ttd_window_dnd_init (self);
+  _ttd_window_queue_init (self);
   _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_CHECKING);
 }
 
@@ -257,6 +261,10 @@ _ttd_window_set_account_state (TtdWindow       *self,
   else if (state == TTD_ACCOUNT_STATE_SIGNED_IN &&
            g_list_model_get_n_items (G_LIST_MODEL (self->items)) == 0)
     gtk_widget_grab_focus (self->browse_button);
+
+  /* What a crash or quit interrupted continues once signed in. */
+  if (state == TTD_ACCOUNT_STATE_SIGNED_IN)
+    _ttd_window_queue_resume (self);
 }
 
 static const char *

@@ -146,6 +146,7 @@ class Bench:
         self.emulator = None
         self.env = None
         self.inits_on_token = 0
+        self.seen_drafts = set()
 
     # --- plumbing ---------------------------------------------------------
 
@@ -232,9 +233,23 @@ class Bench:
             user, system, rss = handle.read().split()[-3:]
         return seconds, float(user) + float(system), int(rss), proc
 
+    def forget_queue(self):
+        """The CLI keeps a resumable queue, and `upload --no-wait` leaves the
+        video in it as processing: the next upload of the same file would
+        only ask TikTok for its status. Every run must send, so start from
+        an empty queue ($XDG_DATA_HOME is the private session's)."""
+        data_home = os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share")
+        if os.environ.get("TTD_IN_SESSION") != "1":
+            raise RuntimeError("run bench.py through tests/run-in-session.sh")
+        try:
+            os.unlink(os.path.join(data_home, "tiktok-drafts", "queue.json"))
+        except FileNotFoundError:
+            pass
+
     def cli_upload(self, path):
         """One `tiktok-drafts-cli upload --no-wait`: (wall s, CPU s, peak RSS KiB)."""
         self.before_init()
+        self.forget_queue()
         seconds, cpu, rss, proc = self.timed_process(
             [self.cli, "upload", "--video", path, "--json", "--no-wait"], env=self.env, timeout=1800)
         try:
@@ -247,9 +262,13 @@ class Bench:
         return seconds, cpu, rss
 
     def check_draft(self, publish_id, size):
+        """Each timed upload must be a new draft that received every byte."""
         draft = self.emulator.draft(publish_id)
         if not draft or not draft.get("upload_complete") or draft.get("uploaded_bytes") != size:
             raise RuntimeError(f"the emulator did not get the whole video: {draft}")
+        if publish_id in self.seen_drafts:
+            raise RuntimeError(f"draft {publish_id} was reused: that run sent nothing")
+        self.seen_drafts.add(publish_id)
 
     def split_chunks(self, path):
         """The curl side's chunk files, in tmpfs, so curl only sends."""
