@@ -469,7 +469,7 @@ _ttd_window_close_request (TtdWindow *self)
     return FALSE;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Stop Sending?"),
-                                   _("Items that are not in your TikTok inbox yet will not be sent."));
+                                   _("Items that are not in your TikTok inbox yet stay queued and continue the next time you open TikTok Drafts."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Keep Sending"),
                                     "stop", _("_Stop and Close"),

@@ -5,8 +5,12 @@
 #   1 upload     tiktok-drafts-cli upload vs curl PUTting the same chunks
 #   2 memory     peak RSS of the CLI uploading a small and a large file
 #   3 photos     ttd_image_convert_many() vs ImageMagick convert
-#   4 startup    the app's first frame vs a minimal GTK 4 window (Xvfb)
+#   4 startup    the app's first frame vs a minimal GTK 4 window (and, for
+#                information, a minimal libadwaita one), under Xvfb
 #   5 stall      longest main-loop stall while 35 large images are added
+#                (needs app/ui/ttd-stall-monitor.c wired into main())
+#   4 and 5 run with GTK's default renderer (GL, which under Xvfb is Mesa's
+#   llvmpipe) and with the cairo renderer.
 #
 # Run it through tests/run-in-session.sh (private D-Bus + unlocked keyring);
 # build-aux/bench.sh does all of that. Exit status: 0 when every part ran
@@ -20,7 +24,6 @@ import os
 import platform
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -31,7 +34,7 @@ import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "integration"))
-from ttdtest import Emulator, browser_follow, http, make_video  # noqa: E402
+from ttdtest import Emulator, browser_follow, make_video  # noqa: E402
 
 MB = 1000 * 1000
 # The CLI's chunk plan (app/core/ttd-chunk-plan.c): one chunk up to 64 MB,
@@ -147,6 +150,8 @@ class Bench:
         self.env = None
         self.inits_on_token = 0
         self.seen_drafts = set()
+        self.load_start = self.load_average()
+        self.load_end = None
 
     # --- plumbing ---------------------------------------------------------
 
@@ -234,10 +239,11 @@ class Bench:
         return seconds, float(user) + float(system), int(rss), proc
 
     def forget_queue(self):
-        """The CLI keeps a resumable queue, and `upload --no-wait` leaves the
-        video in it as processing: the next upload of the same file would
-        only ask TikTok for its status. Every run must send, so start from
-        an empty queue ($XDG_DATA_HOME is the private session's)."""
+        """The CLI and the app keep a resumable queue, and `upload --no-wait`
+        leaves the video in it as processing: the next upload of the same
+        file would only ask TikTok for its status, and the app would show
+        and poll it. Every run starts from an empty queue ($XDG_DATA_HOME is
+        the private session's)."""
         data_home = os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share")
         if os.environ.get("TTD_IN_SESSION") != "1":
             raise RuntimeError("run bench.py through tests/run-in-session.sh")
@@ -245,6 +251,14 @@ class Bench:
             os.unlink(os.path.join(data_home, "tiktok-drafts", "queue.json"))
         except FileNotFoundError:
             pass
+
+    def warm_up_cli(self):
+        """One untimed small upload first: in the fresh session GStreamer
+        (the CLI probes videos with it) builds its plugin registry on first
+        use, which a user's machine has long done."""
+        if not getattr(self, "cli_warm", False):
+            self.cli_warm = True
+            self.cli_upload(self.video(20 * MB))
 
     def cli_upload(self, path):
         """One `tiktok-drafts-cli upload --no-wait`: (wall s, CPU s, peak RSS KiB)."""
@@ -346,6 +360,7 @@ class Bench:
         size = self.sizes["upload_bytes"]
         path = self.video(size)
         self.start_emulator()
+        self.warm_up_cli()
         self.warm(path)
         size, files = self.split_chunks(path)
         log(f"upload: {size / MB:.0f} MB in {len(files)} chunks, {self.sizes['upload_runs']} runs each, "
@@ -374,6 +389,7 @@ class Bench:
 
     def part_memory(self):
         self.start_emulator()
+        self.warm_up_cli()
         small, large = self.sizes["memory_bytes"]
         figures = {}
         for size in (small, large):
@@ -569,6 +585,7 @@ class Bench:
                 f"windows in turn, 1 warm-up + {runs} runs")
             ours, ref, adw, self_reported = [], [], [], []
             for run in range(runs + 1):
+                self.forget_queue()
                 app = self.first_frame("TikTok Drafts", [self.app], env)
                 mini = self.first_frame("TTD Bench Minimal", minimal, env, wait_exit_ms=3000)
                 mini_adw = self.first_frame("TTD Bench Minimal", minimal + ["--adw"], env, wait_exit_ms=3000)
@@ -624,6 +641,7 @@ class Bench:
         if os.path.exists(log_path):
             os.unlink(log_path)
         env = self.renderer_env(renderer, TTD_STALL_LOG=log_path)
+        self.forget_queue()
         app_log = os.path.join(self.shm, "app.log")
         with open(app_log, "w") as handle:
             app = subprocess.Popen([self.app], env=env, stdout=handle, stderr=subprocess.STDOUT)
@@ -687,13 +705,23 @@ class Bench:
             pass
         return f"{cpu}, {os.cpu_count()} CPUs, {mem:.0f} GiB RAM, {distro}, Linux {platform.release()}"
 
+    @staticmethod
+    def load_average():
+        try:
+            return os.getloadavg()[0]
+        except OSError:
+            return None
+
     def report(self):
         header = ("Metric", "Ours", "Reference", "Ratio", "Target", "Result")
         rows = [header] + self.rows
         widths = [max(len(str(r[i])) for r in rows) for i in range(len(header))]
         mode = "smoke (tiny sizes; figures mean nothing)" if self.args.smoke else "full"
         print(f"\nTikTok Drafts benchmark — {mode}")
-        print(f"Machine: {self.machine()}\n")
+        print(f"Machine: {self.machine()}")
+        busy = max(self.load_start or 0, self.load_end or 0) > 0.5 * (os.cpu_count() or 1)
+        print(f"Load average (1 min) at start/end: {self.load_start or 0:.2f} / {self.load_end or 0:.2f}"
+              + (" — other work was running: expect noisy figures" if busy else "") + "\n")
         for index, r in enumerate(rows):
             print("| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |")
             if index == 0:
@@ -707,7 +735,8 @@ class Bench:
             print(f"ERROR: {error}")
         if self.args.json:
             with open(self.args.json, "w") as handle:
-                json.dump({"mode": mode, "machine": self.machine(), "rows": self.rows, "raw": self.raw,
+                json.dump({"mode": mode, "machine": self.machine(),
+                           "load_average": [self.load_start, self.load_end], "rows": self.rows, "raw": self.raw,
                            "notes": self.notes, "errors": self.errors}, handle, indent=2, ensure_ascii=False)
 
 
@@ -736,6 +765,7 @@ def main():
     finally:
         bench.stop_xvfb()
         bench.cleanup()
+    bench.load_end = bench.load_average()
     bench.report()
     return 1 if bench.errors else 0
 

@@ -443,6 +443,121 @@ test_empty_and_sign_in (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+has_n_items (gpointer data)
+{
+  TtdWindow *window = data;
+  guint expected = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (window), "test-expected"));
+
+  return n_items (window) == expected;
+}
+
+/* What the queue on disk says about @id, once the window's debounced save ran.
+ * @window: (nullable): NULL once it is destroyed */
+static TtdQueueItem *
+lookup_after_save (TtdWindow  *window,
+                   TtdQueue   *queue,
+                   const char *id)
+{
+  spin (700);
+  if (window != NULL)
+    g_assert_false (window->queue_saving);
+
+  return ttd_queue_lookup (queue, id, NULL);
+}
+
+static void
+test_queue (void)
+{
+  g_autoptr(TtdQueue) queue = ttd_queue_new (NULL);
+  g_autoptr(GFile) red = write_png ("queued-01.png", 0xe66100ff, 64, 48);
+  g_autoptr(GFile) blue = write_png ("queued-02.png", 0x1c71d8ff, 48, 64);
+  g_autofree char *gone = g_build_filename (tmpdir, "gone.mp4", NULL);
+  g_autoptr(TtdQueueItem) slideshow = ttd_queue_item_new (TTD_QUEUE_KIND_SLIDESHOW);
+  g_autoptr(TtdQueueItem) video = ttd_queue_item_new (TTD_QUEUE_KIND_VIDEO);
+  g_autoptr(TtdQueueItem) from_cli = ttd_queue_item_new (TTD_QUEUE_KIND_VIDEO);
+  g_autoptr(TtdQueueItem) saved = NULL;
+  g_autoptr(TtdUploadItem) restored_slideshow = NULL;
+  g_autoptr(TtdUploadItem) restored_video = NULL;
+  TtdWindow *window;
+
+  /* The earlier tests' windows write their last changes as they go. */
+  spin (700);
+  g_unlink (ttd_queue_get_path (queue));
+
+  /* Interrupted while TikTok was processing it. */
+  slideshow->paths = g_new0 (char *, 3);
+  slideshow->paths[0] = g_file_get_path (red);
+  slideshow->paths[1] = g_file_get_path (blue);
+  slideshow->title = g_strdup ("Restored title");
+  slideshow->description = g_strdup ("#queue");
+  slideshow->cover_index = 1;
+  slideshow->state = TTD_QUEUE_STATE_PROCESSING;
+  slideshow->publish_id = g_strdup ("p_inbox~v2.restored");
+  g_assert_true (ttd_queue_put (queue, slideshow, NULL));
+
+  /* Its file is gone. */
+  video->paths = g_new0 (char *, 2);
+  video->paths[0] = g_strdup (gone);
+  video->state = TTD_QUEUE_STATE_FAILED;
+  video->error = g_strdup ("An earlier error.");
+  g_assert_true (ttd_queue_put (queue, video, NULL));
+
+  window = make_window ();
+  g_object_set_data (G_OBJECT (window), "test-expected", GUINT_TO_POINTER (2));
+  wait_until (has_n_items, window, 5000);
+  g_assert_cmpuint (n_items (window), ==, 2);
+
+  restored_slideshow = g_list_model_get_item (G_LIST_MODEL (window->items), 0);
+  g_assert_cmpint (ttd_upload_item_get_kind (restored_slideshow), ==, TTD_UPLOAD_ITEM_SLIDESHOW);
+  g_assert_cmpstr (_ttd_window_queue_id (restored_slideshow), ==, slideshow->id);
+  g_assert_cmpstr (ttd_upload_item_get_title (restored_slideshow), ==, "Restored title");
+  g_assert_cmpstr (ttd_upload_item_get_description (restored_slideshow), ==, "#queue");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ttd_upload_item_get_images (restored_slideshow))), ==, 2);
+  g_assert_cmpuint (ttd_upload_item_get_cover_index (restored_slideshow), ==, 1);
+  g_assert_cmpint (ttd_upload_item_get_state (restored_slideshow), ==, TTD_UPLOAD_STATE_READY);
+  /* Interrupted: continues once signed in (this window never is). */
+  g_assert_true (window->resume_pending);
+
+  restored_video = g_list_model_get_item (G_LIST_MODEL (window->items), 1);
+  g_assert_cmpstr (_ttd_window_queue_id (restored_video), ==, video->id);
+  g_assert_cmpint (ttd_upload_item_get_state (restored_video), ==, TTD_UPLOAD_STATE_FAILED);
+  g_assert_nonnull (strstr (ttd_upload_item_get_error (restored_video), "gone.mp4"));
+
+  /* Something the CLI queues meanwhile is not the window's to touch. */
+  from_cli->paths = g_new0 (char *, 2);
+  from_cli->paths[0] = g_build_filename (tmpdir, "from-cli.mp4", NULL);
+  g_assert_true (ttd_queue_put (queue, from_cli, NULL));
+
+  /* Edits are written; what was sent before is kept. */
+  ttd_upload_item_set_title (restored_slideshow, "Edited title");
+  saved = lookup_after_save (window, queue, slideshow->id);
+  g_assert_nonnull (saved);
+  g_assert_cmpstr (saved->title, ==, "Edited title");
+  g_assert_cmpstr (saved->publish_id, ==, "p_inbox~v2.restored");
+  g_assert_cmpint (saved->state, ==, TTD_QUEUE_STATE_PROCESSING);
+  g_clear_pointer (&saved, ttd_queue_item_free);
+
+  /* Removing takes it off the queue. */
+  _ttd_window_remove_item (window, restored_video);
+  g_assert_cmpuint (n_items (window), ==, 1);
+  saved = lookup_after_save (window, queue, video->id);
+  g_assert_null (saved);
+
+  saved = ttd_queue_lookup (queue, from_cli->id, NULL);
+  g_assert_nonnull (saved);
+  g_clear_pointer (&saved, ttd_queue_item_free);
+
+  /* Closing right after a change still writes it. */
+  ttd_upload_item_set_description (restored_slideshow, "#closing");
+  gtk_window_destroy (GTK_WINDOW (window));
+  saved = lookup_after_save (NULL, queue, slideshow->id);
+  g_assert_nonnull (saved);
+  g_assert_cmpstr (saved->description, ==, "#closing");
+
+  g_unlink (ttd_queue_get_path (queue));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -471,6 +586,7 @@ main (int   argc,
   g_test_add_func ("/ttd/ui/templates", test_templates);
   g_test_add_func ("/ttd/ui/empty-and-sign-in", test_empty_and_sign_in);
   g_test_add_func ("/ttd/ui/drop-review-send", test_flow);
+  g_test_add_func ("/ttd/ui/queue", test_queue);
 
   status = g_test_run ();
 
