@@ -1,0 +1,117 @@
+# e2etest.py — driving the real app window over AT-SPI (dogtail), shared by
+# the e2e tests that are written on it.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "integration"))
+
+from ttdtest import browser_follow, wait_for  # noqa: E402
+
+
+class App:
+    """The app under Xvfb with the emulator's environment, and its window."""
+
+    def __init__(self, build_root, emulator, args, extra_env=None):
+        self.build_root = build_root
+        env = dict(os.environ)
+        for name in ("NO_AT_BRIDGE", "GTK_A11Y", "GSETTINGS_BACKEND"):
+            env.pop(name, None)
+        env.update(emulator.env())
+        env.update({
+            "TIKTOK_DRAFTS_DEMO": "1",
+            "GSETTINGS_SCHEMA_DIR": os.path.join(build_root, "data"),
+            "GSETTINGS_BACKEND": "memory",
+            "GSK_RENDERER": "cairo",
+            "GDK_DEBUG": "vulkan-disable",
+            "ADW_DISABLE_PORTAL": "1",
+            "LC_ALL": "C.UTF-8",
+        })
+        env.update(extra_env or {})
+        self.log = tempfile.NamedTemporaryFile("w+", prefix="app-", suffix=".log", delete=False)
+        self.proc = subprocess.Popen([os.path.join(build_root, "app", "ui", "tiktok-drafts"), *args],
+                                     env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        os.environ.pop("GSETTINGS_BACKEND", None)
+        subprocess.run(["gsettings", "set", "org.gnome.desktop.interface", "toolkit-accessibility",
+                        "true"], check=False)
+        from dogtail import config
+        config.searchCutoffCount = 3
+        config.defaultDelay = 0.2
+        self.node = None
+
+    def find(self, timeout=60):
+        from dogtail import tree
+
+        def lookup():
+            try:
+                return tree.root.application("tiktok-drafts")
+            except Exception:  # noqa: BLE001 — not on the bus yet
+                return None
+        self.node = wait_for(lookup, timeout=timeout, step=0.5)
+        return self.node
+
+    def labels(self):
+        from dogtail.predicate import GenericPredicate
+        try:
+            return [n.name or "" for n in self.node.findChildren(GenericPredicate(roleName="label"),
+                                                                 showingOnly=False)]
+        except Exception:  # noqa: BLE001 — the tree changed while walking it
+            return []
+
+    def names(self):
+        try:
+            return [(n.roleName, n.name or "", n.sensitive)
+                    for n in self.node.findChildren(lambda x: True, showingOnly=False)]
+        except Exception:  # noqa: BLE001
+            return []
+
+    def button(self, name):
+        try:
+            return self.node.child(name=name, roleName="push button", retry=False)
+        except Exception:  # noqa: BLE001
+            return None
+
+    def sign_in(self, tap, emulator):
+        """Clicks “Sign in with TikTok” and follows the shown link like a browser."""
+        sign_in = wait_for(lambda: self.button("Sign in with TikTok"), timeout=30, step=0.5)
+        if not tap.ok(sign_in is not None, "the window offers “Sign in with TikTok”"):
+            return False
+        sign_in.doActionNamed("click")
+        prefix = emulator.url + "/v2/auth/authorize/"
+        link = wait_for(lambda: next((t for t in self.labels() if t.startswith(prefix)), None),
+                        timeout=30, step=0.5)
+        if not tap.ok(link is not None, "the window shows the authorize link"):
+            return False
+        browser_follow(link)
+        state = emulator.state()
+        return tap.ok(wait_for(lambda: any(n == state["display_name"] for _, n, _ in self.names()),
+                               timeout=60, step=0.5),
+                      "the header shows the account's display name")
+
+    def click_when_enabled(self, name, timeout=30):
+        found = wait_for(lambda: (lambda b: b if b is not None and b.sensitive else None)(
+            self.button(name)), timeout=timeout, step=0.5)
+        if found is not None:
+            found.doActionNamed("click")
+        return found is not None
+
+    def stop(self, screenshot=None):
+        if screenshot:
+            subprocess.run(["import", "-window", "root", screenshot], timeout=30, check=False)
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        runtime_dir = os.environ.get("XDG_RUNTIME_DIR")
+        if runtime_dir and os.path.ismount(os.path.join(runtime_dir, "doc")):
+            subprocess.run(["fusermount", "-u", "-z", os.path.join(runtime_dir, "doc")], check=False)
+
+    def tail(self):
+        self.log.seek(0)
+        return self.log.read()[-4000:]
