@@ -453,6 +453,66 @@ ttd_queue_find_video (TtdQueue  *self,
   return NULL;
 }
 
+/* Every change is one transaction: lock, load, edit, save if edited,
+ * unlock. @edit gets the index of @id (-1 if absent) and says whether it
+ * changed anything. */
+typedef gboolean (*EditFunc) (GPtrArray     *items,
+                              gint           index,
+                              gconstpointer  data,
+                              gboolean      *changed,
+                              GError       **error);
+
+static gboolean
+edit_queue (TtdQueue       *self,
+            const char     *id,
+            EditFunc        edit,
+            gconstpointer   data,
+            GError        **error)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  gboolean changed = FALSE;
+  gboolean ok;
+  int fd = lock_queue (self, error);
+
+  if (fd < 0)
+    return FALSE;
+
+  items = load_locked (self);
+  ok = edit (items, find_index (items, id), data, &changed, error);
+  if (ok && changed)
+    ok = save_locked (self, items, error);
+  unlock_queue (self, fd);
+
+  return ok;
+}
+
+static gboolean
+put_edit (GPtrArray     *items,
+          gint           index,
+          gconstpointer  data,
+          gboolean      *changed,
+          GError       **error)
+{
+  TtdQueueItem *item = ttd_queue_item_copy (data);
+
+  item->updated_at = g_get_real_time () / G_USEC_PER_SEC;
+  if (index >= 0)
+    {
+      TtdQueueItem *current = g_ptr_array_index (items, index);
+
+      /* Keep the claim of whoever holds the item. */
+      if (item->owner_pid == 0 && owner_alive (current->owner_pid) && current->owner_pid != getpid ())
+        item->owner_pid = current->owner_pid;
+      ttd_queue_item_free (current);
+      g_ptr_array_index (items, index) = item;
+    }
+  else
+    g_ptr_array_add (items, item);
+
+  *changed = TRUE;
+  return TRUE;
+}
+
 /**
  * ttd_queue_put:
  *
@@ -463,34 +523,46 @@ ttd_queue_put (TtdQueue      *self,
                TtdQueueItem  *item,
                GError       **error)
 {
-  g_autoptr(GPtrArray) items = NULL;
-  int fd = lock_queue (self, error);
-  gint index;
-  gboolean ok;
-
-  if (fd < 0)
-    return FALSE;
-
-  items = load_locked (self);
   item->updated_at = g_get_real_time () / G_USEC_PER_SEC;
-  index = find_index (items, item->id);
-  if (index >= 0)
+  return edit_queue (self, item->id, put_edit, item, error);
+}
+
+static gboolean
+upsert_edit (GPtrArray     *items,
+             gint           index,
+             gconstpointer  data,
+             gboolean      *changed,
+             GError       **error)
+{
+  const TtdQueueItem *item = data;
+  TtdQueueItem *current;
+  gboolean same_files;
+
+  if (index < 0)
+    return put_edit (items, index, data, changed, error);
+
+  current = g_ptr_array_index (items, index);
+  same_files = g_strv_equal ((const char * const *) current->paths, (const char * const *) item->paths);
+
+  g_strfreev (current->paths);
+  current->paths = g_strdupv (item->paths);
+  g_free (current->title);
+  current->title = g_strdup (item->title);
+  g_free (current->description);
+  current->description = g_strdup (item->description);
+  current->cover_index = item->cover_index;
+  current->updated_at = g_get_real_time () / G_USEC_PER_SEC;
+
+  /* Other photos: what was sent before belongs to something else. */
+  if (!same_files && current->kind == TTD_QUEUE_KIND_SLIDESHOW &&
+      current->state != TTD_QUEUE_STATE_PROCESSING)
     {
-      TtdQueueItem *current = g_ptr_array_index (items, index);
-
-      /* Keep the claim of whoever holds the item. */
-      if (item->owner_pid == 0 && owner_alive (current->owner_pid) && current->owner_pid != getpid ())
-        item->owner_pid = current->owner_pid;
-      ttd_queue_item_free (current);
-      g_ptr_array_index (items, index) = ttd_queue_item_copy (item);
+      g_clear_pointer (&current->publish_id, g_free);
+      current->state = TTD_QUEUE_STATE_QUEUED;
     }
-  else
-    g_ptr_array_add (items, ttd_queue_item_copy (item));
 
-  ok = save_locked (self, items, error);
-  unlock_queue (self, fd);
-
-  return ok;
+  *changed = TRUE;
+  return TRUE;
 }
 
 /**
@@ -505,50 +577,23 @@ ttd_queue_upsert (TtdQueue            *self,
                   const TtdQueueItem  *item,
                   GError             **error)
 {
-  g_autoptr(GPtrArray) items = NULL;
-  int fd = lock_queue (self, error);
-  gint index;
-  gboolean ok;
+  return edit_queue (self, item->id, upsert_edit, item, error);
+}
 
-  if (fd < 0)
-    return FALSE;
-
-  items = load_locked (self);
-  index = find_index (items, item->id);
+static gboolean
+remove_edit (GPtrArray     *items,
+             gint           index,
+             gconstpointer  data,
+             gboolean      *changed,
+             GError       **error)
+{
   if (index >= 0)
     {
-      TtdQueueItem *current = g_ptr_array_index (items, index);
-      gboolean same_files = g_strv_equal ((const char * const *) current->paths,
-                                          (const char * const *) item->paths);
-
-      g_strfreev (current->paths);
-      current->paths = g_strdupv (item->paths);
-      g_free (current->title);
-      current->title = g_strdup (item->title);
-      g_free (current->description);
-      current->description = g_strdup (item->description);
-      current->cover_index = item->cover_index;
-      current->updated_at = g_get_real_time () / G_USEC_PER_SEC;
-
-      /* Other files: what was sent before belongs to something else. */
-      if (!same_files && current->kind == TTD_QUEUE_KIND_SLIDESHOW && current->state != TTD_QUEUE_STATE_PROCESSING)
-        {
-          g_clear_pointer (&current->publish_id, g_free);
-          current->state = TTD_QUEUE_STATE_QUEUED;
-        }
-    }
-  else
-    {
-      TtdQueueItem *copy = ttd_queue_item_copy (item);
-
-      copy->updated_at = g_get_real_time () / G_USEC_PER_SEC;
-      g_ptr_array_add (items, copy);
+      g_ptr_array_remove_index (items, index);
+      *changed = TRUE;
     }
 
-  ok = save_locked (self, items, error);
-  unlock_queue (self, fd);
-
-  return ok;
+  return TRUE;
 }
 
 gboolean
@@ -556,24 +601,39 @@ ttd_queue_remove (TtdQueue    *self,
                   const char  *id,
                   GError     **error)
 {
-  g_autoptr(GPtrArray) items = NULL;
-  int fd = lock_queue (self, error);
-  gint index;
-  gboolean ok = TRUE;
+  return edit_queue (self, id, remove_edit, NULL, error);
+}
 
-  if (fd < 0)
-    return FALSE;
+static gboolean
+claim_edit (GPtrArray     *items,
+            gint           index,
+            gconstpointer  data,
+            gboolean      *changed,
+            GError       **error)
+{
+  TtdQueueItem *item;
 
-  items = load_locked (self);
-  index = find_index (items, id);
-  if (index >= 0)
+  if (index < 0)
     {
-      g_ptr_array_remove_index (items, index);
-      ok = save_locked (self, items, error);
+      g_set_error (error, TTD_ERROR, TTD_ERROR_FAILED, _("This item is no longer in the upload queue."));
+      return FALSE;
     }
-  unlock_queue (self, fd);
 
-  return ok;
+  item = g_ptr_array_index (items, index);
+  if (item->owner_pid != getpid () && owner_alive (item->owner_pid))
+    {
+      g_autofree char *name = item->paths && item->paths[0]
+                              ? g_filename_display_basename (item->paths[0]) : g_strdup ("?");
+
+      g_set_error (error, TTD_ERROR, TTD_ERROR_FAILED,
+                   _("“%s” is already being sent by another TikTok Drafts window or command (process %" PRId64 ")."),
+                   name, item->owner_pid);
+      return FALSE;
+    }
+
+  item->owner_pid = getpid ();
+  *changed = TRUE;
+  return TRUE;
 }
 
 /**
@@ -587,43 +647,25 @@ ttd_queue_claim (TtdQueue    *self,
                  const char  *id,
                  GError     **error)
 {
-  g_autoptr(GPtrArray) items = NULL;
-  int fd = lock_queue (self, error);
-  TtdQueueItem *item;
-  gint index;
-  gboolean ok;
+  return edit_queue (self, id, claim_edit, NULL, error);
+}
 
-  if (fd < 0)
-    return FALSE;
+static gboolean
+release_edit (GPtrArray     *items,
+              gint           index,
+              gconstpointer  data,
+              gboolean      *changed,
+              GError       **error)
+{
+  TtdQueueItem *item = index >= 0 ? g_ptr_array_index (items, index) : NULL;
 
-  items = load_locked (self);
-  index = find_index (items, id);
-  if (index < 0)
+  if (item != NULL && item->owner_pid == getpid ())
     {
-      unlock_queue (self, fd);
-      g_set_error (error, TTD_ERROR, TTD_ERROR_FAILED, _("This item is no longer in the upload queue."));
-      return FALSE;
+      item->owner_pid = 0;
+      *changed = TRUE;
     }
 
-  item = g_ptr_array_index (items, index);
-  if (item->owner_pid != getpid () && owner_alive (item->owner_pid))
-    {
-      g_autofree char *name = item->paths && item->paths[0]
-                              ? g_filename_display_basename (item->paths[0]) : g_strdup ("?");
-
-      unlock_queue (self, fd);
-      g_set_error (error, TTD_ERROR, TTD_ERROR_FAILED,
-                   /* Translators: %<PRId64> is a process id; keep it as it is */
-                   _("“%s” is already being sent by another TikTok Drafts window or command (process %" PRId64 ")."),
-                   name, item->owner_pid);
-      return FALSE;
-    }
-
-  item->owner_pid = getpid ();
-  ok = save_locked (self, items, error);
-  unlock_queue (self, fd);
-
-  return ok;
+  return TRUE;
 }
 
 gboolean
@@ -631,22 +673,5 @@ ttd_queue_release (TtdQueue    *self,
                    const char  *id,
                    GError     **error)
 {
-  g_autoptr(GPtrArray) items = NULL;
-  int fd = lock_queue (self, error);
-  gint index;
-  gboolean ok = TRUE;
-
-  if (fd < 0)
-    return FALSE;
-
-  items = load_locked (self);
-  index = find_index (items, id);
-  if (index >= 0 && ((TtdQueueItem *) g_ptr_array_index (items, index))->owner_pid == getpid ())
-    {
-      ((TtdQueueItem *) g_ptr_array_index (items, index))->owner_pid = 0;
-      ok = save_locked (self, items, error);
-    }
-  unlock_queue (self, fd);
-
-  return ok;
+  return edit_queue (self, id, release_edit, NULL, error);
 }

@@ -17,7 +17,7 @@
 /**
  * ttd_random_bytes:
  *
- * Fills @buffer from the kernel's CSPRNG. GLib's g_random_*() is a
+ * Fills @buffer from the kernel's CSPRNG. GLib's own random numbers come from a
  * Mersenne Twister and must never make a secret (oauth-and-keyring.md §0.8).
  */
 gboolean
