@@ -136,7 +136,12 @@ run_app() {
   fi
 
   log "Starting TikTok Drafts"
-  "$app" "$@"
+  if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+    # Outside a desktop session (a bare X server, say): give the app a bus.
+    dbus-run-session -- "$app" "$@"
+  else
+    "$app" "$@"
+  fi
 }
 
 command=${1:-}
