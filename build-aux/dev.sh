@@ -32,6 +32,8 @@ PACKAGES=(
   desktop-file-utils appstream python3-jsonschema flatpak-builder nginx-light curl fuse3
   # sanitizers and fuzzing (build-aux/sanitize.sh)
   clang libclang-rt-14-dev llvm
+  # benchmarks (build-aux/bench.sh)
+  time libx11-dev libxdamage-dev dbus-bin
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ttd-application.h"
+#include "ttd-stall-monitor.h"
 
 int
 main (int   argc,
@@ -21,6 +22,7 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   ttd_log_init ();
+  ttd_stall_monitor_start_from_env ();
   g_set_application_name (_("TikTok Drafts"));
 
   app = ttd_application_new ();
