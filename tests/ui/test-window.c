@@ -558,6 +558,69 @@ test_queue (void)
   g_unlink (ttd_queue_get_path (queue));
 }
 
+static guint
+slideshow_images (TtdWindow *window)
+{
+  TtdUploadItem *slideshow = _ttd_window_find_slideshow (window);
+
+  return slideshow ? g_list_model_get_n_items (G_LIST_MODEL (ttd_upload_item_get_images (slideshow))) : 0;
+}
+
+static gboolean
+folder_added (gpointer data)
+{
+  return n_items (data) == 2 && slideshow_images (data) == 2;
+}
+
+static gboolean
+paste_added (gpointer data)
+{
+  return slideshow_images (data) == 3;
+}
+
+/* A dropped folder expands to the media inside it (junk is refused), and
+ * files pasted with Ctrl+V go down the same path as a drop. */
+static void
+test_folder_and_paste (void)
+{
+  g_autofree char *folder_path = g_build_filename (tmpdir, "holiday", NULL);
+  g_autofree char *nested_path = g_build_filename (tmpdir, "holiday", "more", NULL);
+  g_autofree char *junk_path = g_build_filename (tmpdir, "holiday", "readme.txt", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (folder_path);
+  g_autoptr(GFile) video = NULL;
+  g_autoptr(GFile) photo = NULL;
+  g_autoptr(GFile) nested = NULL;
+  g_autoptr(GFile) later = NULL;
+  GdkFileList *list;
+  GFile *files[1];
+  TtdWindow *window;
+
+  g_assert_cmpint (g_mkdir_with_parents (nested_path, 0755), ==, 0);
+  video = write_video ("holiday/clip.mp4", 2 * 1024 * 1024);
+  photo = write_png ("holiday/beach.png", 0x26a269ff, 640, 480);
+  nested = write_png ("holiday/more/dunes.png", 0xc64600ff, 480, 640);
+  g_assert_true (g_file_set_contents (junk_path, "not media", -1, NULL));
+  later = write_png ("later.png", 0x813d9cff, 480, 480);
+
+  window = make_window ();
+
+  files[0] = folder;
+  g_assert_true (drop_files (window, files, 1));
+  wait_until (folder_added, window, 5000);
+  g_assert_cmpuint (n_items (window), ==, 2);
+  g_assert_cmpuint (slideshow_images (window), ==, 2);
+
+  list = gdk_file_list_new_from_array (&later, 1);
+  gdk_clipboard_set (gtk_widget_get_clipboard (GTK_WIDGET (window)), GDK_TYPE_FILE_LIST, list);
+  g_boxed_free (GDK_TYPE_FILE_LIST, list);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.paste", NULL));
+  wait_until (paste_added, window, 5000);
+  g_assert_cmpuint (slideshow_images (window), ==, 3);
+  g_assert_cmpuint (n_items (window), ==, 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -587,6 +650,7 @@ main (int   argc,
   g_test_add_func ("/ttd/ui/empty-and-sign-in", test_empty_and_sign_in);
   g_test_add_func ("/ttd/ui/drop-review-send", test_flow);
   g_test_add_func ("/ttd/ui/queue", test_queue);
+  g_test_add_func ("/ttd/ui/folder-and-paste", test_folder_and_paste);
 
   status = g_test_run ();
 
