@@ -161,6 +161,46 @@ cancel_sign_in (TtdWindow *self)
   g_clear_object (&self->auth_flow);
 }
 
+static void
+clean_photos_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  TtdAccount *account = task_data;
+  g_autoptr(TtdPhotoHost) host = NULL;
+
+  host = ttd_photo_host_new (ttd_account_get_config (account),
+                             ttd_api_client_get_session (ttd_account_get_client (account)), NULL);
+  if (host != NULL)
+    {
+      guint deleted = ttd_photo_host_clean_leftovers (host, cancellable);
+
+      if (deleted > 0)
+        g_debug ("Deleted %u photos an earlier run left on the photo host", deleted);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Hosted photos that an earlier run (a crash, say) left behind are deleted
+ * once per start, off the main loop, when a photo host is configured. */
+static void
+clean_left_behind_photos (TtdWindow  *self,
+                          TtdAccount *account)
+{
+  static gboolean done;
+  g_autoptr(GTask) task = NULL;
+  const TtdConfig *config = ttd_account_get_config (account);
+
+  if (done || config->photo_upload_url == NULL || config->photo_public_url == NULL)
+    return;
+  done = TRUE;
+
+  task = g_task_new (self, self->cancellable, NULL, NULL);
+  g_task_set_task_data (task, g_object_ref (account), g_object_unref);
+  g_task_run_in_thread (task, clean_photos_thread);
+}
+
 /**
  * ttd_window_set_account:
  * @account: (nullable): the account, or %NULL while the configuration is
@@ -194,6 +234,8 @@ ttd_window_set_account (TtdWindow  *self,
       _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_CHECKING);
       return;
     }
+
+  clean_left_behind_photos (self, account);
 
   if (!ttd_config_has_credentials (ttd_account_get_config (account)))
     {
