@@ -153,6 +153,20 @@ test_index_at (void)
   g_assert_cmpint (ttd_chunk_plan_index_at (&plan, 100 * MIB), ==, -1);
 }
 
+/* The pacer keeps at most 6 inits in any minute (tiktok-api.md §5.1). */
+static void
+test_rate_window (void)
+{
+  const gint64 minute = 60 * G_USEC_PER_SEC;
+  const gint64 times[] = { 0, 1, 2, 3, 4, 5 * G_USEC_PER_SEC };
+
+  g_assert_cmpint (ttd_rate_window_wait (times, 5, 10, 6, minute), ==, 0);
+  /* the 7th within the minute waits until the oldest of the last six is a minute old */
+  g_assert_cmpint (ttd_rate_window_wait (times, 6, 10 * G_USEC_PER_SEC, 6, minute), ==, minute - 10 * G_USEC_PER_SEC);
+  g_assert_cmpint (ttd_rate_window_wait (times, 6, minute, 6, minute), ==, 0);
+  g_assert_cmpint (ttd_rate_window_wait (times, 6, 2 * minute, 6, minute), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -165,6 +179,7 @@ main (int    argc,
   g_test_add_func ("/ttd/chunk-plan/invalid", test_invalid_plans);
   g_test_add_func ("/ttd/chunk-plan/refused-sizes", test_refused_sizes);
   g_test_add_func ("/ttd/chunk-plan/index-at", test_index_at);
+  g_test_add_func ("/ttd/rate-window/six-a-minute", test_rate_window);
 
   return g_test_run ();
 }
