@@ -1,7 +1,7 @@
 #!/bin/bash
 # build-aux/bench.sh — TikTok Drafts against reference tools, side by side on this machine.
 #
-#   ./build-aux/bench.sh           full run: ~10 minutes on 2 cores (the first run also
+#   ./build-aux/bench.sh           full run: ~8 minutes on 2 cores (the first run also
 #                                  generates ~4 GB of inputs, kept in _bench/cache)
 #   ./build-aux/bench.sh --smoke   the same code with tiny sizes, < 2 minutes; CI runs it
 #
@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
     --parts) parts=${2:?--parts needs a list}; shift ;;
     --parts=*) parts=${1#--parts=} ;;
     --no-gui) gui=false ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^# SPDX/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
