@@ -148,6 +148,8 @@ typedef struct
   char                  *upload_url;
   gint64                 acknowledged;   /* bytes TikTok confirmed */
   gint64                 chunk_sent;     /* bytes of the current chunk on the wire */
+  gint64                 last_checkpoint_us;
+  gboolean               fresh_connection; /* send the next chunk on a new connection */
   gint64                 last_report_us;
   gint64                 file_mtime;
 
@@ -321,6 +323,21 @@ file_changed (Upload *upload)
          (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) != upload->file_mtime;
 }
 
+static void
+cancel_chunk_cb (GCancellable *upload_cancellable,
+                 GCancellable *chunk_cancellable)
+{
+  g_cancellable_cancel (chunk_cancellable);
+}
+
+/* libsoup is about to send the chunk again by itself: stop it. */
+static void
+chunk_restarted_cb (SoupMessage  *message,
+                    GCancellable *chunk_cancellable)
+{
+  g_cancellable_cancel (chunk_cancellable);
+}
+
 typedef enum
 {
   CHUNK_ACCEPTED,
@@ -341,6 +358,8 @@ put_chunk (Upload  *upload,
   g_autoptr(GInputStream) body = NULL;
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GCancellable) chunk_cancellable = NULL;
+  gulong handler = 0;
   g_autofree char *range = NULL;
   gint64 first;
   gint64 length;
@@ -360,12 +379,14 @@ put_chunk (Upload  *upload,
                            first, first + length - 1, upload->plan.video_size);
   soup_message_headers_replace (soup_message_get_request_headers (message), "Content-Range", range);
 
-  /* Each chunk on its own connection: libsoup silently re-sends a request
-   * that fails on a reused keep-alive connection, and a streamed body
-   * cannot be re-sent that way (it went out with the wrong length). A
-   * chunk is megabytes, so one connection setup each costs nothing; a
-   * failed chunk is retried here, from its first byte. */
-  soup_message_add_flags (message, SOUP_MESSAGE_NEW_CONNECTION);
+  /* Chunks share one keep-alive connection. libsoup 3.2 would silently
+   * re-send a request that fails on a reused connection, and a streamed
+   * body cannot be re-sent that way (GLib's splice has closed it, and it
+   * would go out with the wrong length): "restarted" cancels the chunk
+   * instead, and it is sent again here, from its first byte, on a new
+   * connection. */
+  if (upload->fresh_connection)
+    soup_message_add_flags (message, SOUP_MESSAGE_NEW_CONNECTION);
 
   body = ttd_bounded_input_stream_new (upload->stream, first, length, upload->cancellable, error);
   if (body == NULL)
@@ -373,15 +394,33 @@ put_chunk (Upload  *upload,
   soup_message_set_request_body (message, upload->content_type, body, length);
   g_signal_connect (message, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), upload);
 
+  chunk_cancellable = g_cancellable_new ();
+  if (upload->cancellable != NULL)
+    handler = g_cancellable_connect (upload->cancellable, G_CALLBACK (cancel_chunk_cb),
+                                     g_object_ref (chunk_cancellable), g_object_unref);
+  g_signal_connect (message, "restarted", G_CALLBACK (chunk_restarted_cb), chunk_cancellable);
+
   upload->chunk_sent = 0;
   answer = soup_session_send_and_read (ttd_api_client_get_session (ttd_account_get_client (upload->account)),
-                                       message, upload->cancellable, &local_error);
+                                       message, chunk_cancellable, &local_error);
   upload->chunk_sent = 0;
+  if (handler != 0)
+    g_cancellable_disconnect (upload->cancellable, handler);
+  upload->fresh_connection = FALSE;
 
   if (answer == NULL)
     {
       if (g_cancellable_set_error_if_cancelled (upload->cancellable, error))
         return CHUNK_FATAL;
+
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Cancelled by chunk_restarted_cb: the reused connection failed. */
+          g_debug ("Chunk %" G_GINT64_FORMAT " failed on a reused connection; sending it again", index);
+          upload->fresh_connection = TRUE;
+          ttd_api_set_network_error (error, g_steal_pointer (&local_error));
+          return CHUNK_RETRY;
+        }
 
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) &&
           file_changed (upload))
@@ -478,7 +517,13 @@ send_chunks (Upload  *upload,
           upload->acknowledged += received;
           failures = 0;
           index++;
-          checkpoint (upload, TTD_QUEUE_STATE_SENDING);
+          /* Progress goes to disk at most once a second: a resume from an
+           * older chunk is put right by TikTok's 416 (resync below). */
+          if (g_get_monotonic_time () - upload->last_checkpoint_us >= G_USEC_PER_SEC)
+            {
+              upload->last_checkpoint_us = g_get_monotonic_time ();
+              checkpoint (upload, TTD_QUEUE_STATE_SENDING);
+            }
           report (upload, TTD_UPLOAD_PHASE_SENDING, NULL, TRUE);
           break;
 
