@@ -141,7 +141,10 @@ check_video_properties (GFile       *file,
   if (!ttd_video_probe_available ())
     return TRUE;
 
-  info = ttd_video_probe (file, 15, &probe_error);
+  /* A file GStreamer cannot make sense of can keep the discoverer busy until
+   * the timeout (seen with undecodable MP4s on one CPU); the answer is only
+   * advisory, so do not make the user wait long for it. */
+  info = ttd_video_probe (file, 5, &probe_error);
   if (info == NULL)
     {
       g_debug ("Could not probe %s: %s", name, probe_error ? probe_error->message : "?");
