@@ -40,6 +40,9 @@ struct _TtdSlideshowRow
 
   /* Owned references */
   TtdUploadItem  *item;
+  GListStore     *shown;        /* the pictures that have a tile: a prefix of item's */
+
+  guint           catch_up_id;
 };
 
 G_DEFINE_FINAL_TYPE (TtdSlideshowRow, ttd_slideshow_row, GTK_TYPE_LIST_BOX_ROW)
@@ -253,6 +256,68 @@ create_tile_cb (gpointer item,
   return tile;
 }
 
+/* The flow box shows self->shown, which follows the item's pictures:
+ * changes among the pictures that have a tile at once, new pictures at the
+ * end a few per main-loop iteration. A tile takes a millisecond or two to
+ * build, and 35 at once would hold the window up for a visible moment; in
+ * between, frames are drawn and input handled. */
+#define TILES_PER_ITERATION 6
+
+static void
+show_more (TtdSlideshowRow *self)
+{
+  guint have = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
+  guint n = MIN (TILES_PER_ITERATION, g_list_model_get_n_items (images (self)) - have);
+  g_autoptr(GPtrArray) more = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (more, g_list_model_get_item (images (self), have + i));
+  g_list_store_splice (self->shown, have, 0, more->pdata, n);
+  update_tiles (self);
+}
+
+static gboolean
+catch_up_cb (gpointer user_data)
+{
+  TtdSlideshowRow *self = user_data;
+
+  show_more (self);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->shown)) < g_list_model_get_n_items (images (self)))
+    return G_SOURCE_CONTINUE;
+
+  self->catch_up_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+follow_images_cb (TtdSlideshowRow *self,
+                  guint            position,
+                  guint            removed,
+                  guint            added)
+{
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
+
+  /* Keep the prefix a prefix: what changed within it changes in it now. */
+  if (position < shown)
+    {
+      g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < added; i++)
+        g_ptr_array_add (changed, g_list_model_get_item (images (self), position + i));
+      g_list_store_splice (self->shown, position, MIN (removed, shown - position),
+                           changed->pdata, added);
+    }
+
+  if (self->catch_up_id == 0 &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->shown)) < g_list_model_get_n_items (images (self)))
+    {
+      /* The first few at once, so the row never shows an empty strip. */
+      show_more (self);
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->shown)) < g_list_model_get_n_items (images (self)))
+        self->catch_up_id = g_idle_add (catch_up_cb, self);
+    }
+}
+
 static void
 images_changed_cb (TtdSlideshowRow *self)
 {
@@ -292,7 +357,9 @@ ttd_slideshow_row_dispose (GObject *object)
 {
   TtdSlideshowRow *self = TTD_SLIDESHOW_ROW (object);
 
+  g_clear_handle_id (&self->catch_up_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TTD_TYPE_SLIDESHOW_ROW);
+  g_clear_object (&self->shown);
   g_clear_object (&self->item);
 
   G_OBJECT_CLASS (ttd_slideshow_row_parent_class)->dispose (object);
@@ -366,7 +433,10 @@ ttd_slideshow_row_new (TtdUploadItem *slideshow)
                             description ? description : "", -1);
   self->item = g_object_ref (slideshow);
 
-  gtk_flow_box_bind_model (self->images_box, images (self), create_tile_cb, self, NULL);
+  self->shown = g_list_store_new (TTD_TYPE_UPLOAD_ITEM);
+  gtk_flow_box_bind_model (self->images_box, G_LIST_MODEL (self->shown), create_tile_cb, self, NULL);
+  g_signal_connect_object (images (self), "items-changed", G_CALLBACK (follow_images_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (images (self), "items-changed", G_CALLBACK (images_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
@@ -383,6 +453,7 @@ ttd_slideshow_row_new (TtdUploadItem *slideshow)
   g_signal_connect_object (slideshow, "notify::cover-index", G_CALLBACK (update_tiles), self,
                            G_CONNECT_SWAPPED);
 
+  follow_images_cb (self, 0, 0, g_list_model_get_n_items (images (self)));
   images_changed_cb (self);
   update_state (self);
 

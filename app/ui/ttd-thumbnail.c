@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <sys/resource.h>
 
 #include "ttd-core.h"
 #include "ttd-thumbnail.h"
@@ -176,6 +177,42 @@ load_thread (GTask        *task,
   g_task_return_pointer (task, crop_square (pixbuf), g_object_unref);
 }
 
+/* Pictures are decoded by a pool of our own: one thread per processor, at
+ * a lower priority (nice 10) than the main loop. g_task_run_in_thread()
+ * would start a thread per picture (GLib's pool grows while its tasks run
+ * long), and 35 decoders on two cores starve the main loop and the
+ * display server it waits on. */
+static void
+decode_pool_func (gpointer data,
+                  gpointer user_data)
+{
+  g_autoptr(GTask) task = data;
+  static __thread gboolean niced;
+
+  if (!niced)
+    {
+      niced = TRUE;
+      /* On Linux this lowers only the calling thread. */
+      if (setpriority (PRIO_PROCESS, 0, 10) != 0)
+        g_debug ("Could not lower the priority of a picture decoder");
+    }
+
+  load_thread (task, NULL, g_task_get_task_data (task), g_task_get_cancellable (task));
+}
+
+static GThreadPool *
+get_decode_pool (void)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    /* Exclusive: the threads are ours alone, so their lowered priority
+     * never carries over to other work GLib would give a shared thread. */
+    g_once_init_leave (&pool, g_thread_pool_new (decode_pool_func, NULL,
+                                                 (int) g_get_num_processors (), TRUE, NULL));
+  return pool;
+}
+
 /**
  * ttd_thumbnail_load_async:
  * @size: the thumbnail fills a square of this many pixels
@@ -195,7 +232,7 @@ ttd_thumbnail_load_async (GFile               *file,
   g_task_set_source_tag (task, ttd_thumbnail_load_async);
   g_task_set_task_data (task, g_object_ref (file), g_object_unref);
   g_object_set_data (G_OBJECT (task), "size", GINT_TO_POINTER (size));
-  g_task_run_in_thread (task, load_thread);
+  g_thread_pool_push (get_decode_pool (), g_steal_pointer (&task), NULL);
 }
 
 static GdkTexture *

@@ -268,21 +268,30 @@ _ttd_window_add_video (TtdWindow *self,
   return item;
 }
 
-/* Appends a picture to @slideshow and starts loading its thumbnail.
- * Returns: (transfer none): the new item */
+/* A picture for a slideshow, its thumbnail on the way; the caller adds it
+ * (pictures are added together, with g_list_store_splice()). */
 TtdUploadItem *
-_ttd_window_add_image (TtdWindow     *self,
-                       TtdUploadItem *slideshow,
-                       GFile         *file,
-                       gint64         size)
+_ttd_window_new_image (TtdWindow *self,
+                       GFile     *file,
+                       gint64     size)
 {
-  g_autoptr(TtdUploadItem) item = ttd_upload_item_new_image (file, size);
+  TtdUploadItem *item = ttd_upload_item_new_image (file, size);
 
-  g_list_store_append (ttd_upload_item_get_images (slideshow), item);
   ttd_thumbnail_load_async (file, THUMBNAIL_SIZE, self->cancellable, thumbnail_cb,
                             g_object_ref (item));
 
   return item;
+}
+
+static gboolean
+in_items (GPtrArray *items,
+          GFile     *file)
+{
+  for (guint i = 0; i < items->len; i++)
+    if (g_file_equal (ttd_upload_item_get_file (g_ptr_array_index (items, i)), file))
+      return TRUE;
+
+  return FALSE;
 }
 
 static void
@@ -294,6 +303,8 @@ scan_done_cb (GObject      *object,
   Scan *scan = g_task_get_task_data (G_TASK (result));
   g_autoptr(GPtrArray) duplicates = g_ptr_array_new_with_free_func (g_free);
   guint n_too_many = 0;
+  g_autoptr(GPtrArray) new_images = g_ptr_array_new_with_free_func (g_object_unref);
+  GListStore *images = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), NULL) || self->items == NULL)
     return;
@@ -302,7 +313,7 @@ scan_done_cb (GObject      *object,
     {
       Found *found = &g_array_index (scan->found, Found, i);
 
-      if (already_queued (self, found->file))
+      if (already_queued (self, found->file) || in_items (new_images, found->file))
         {
           g_ptr_array_add (duplicates, ttd_media_dup_display_name (found->file));
           continue;
@@ -313,17 +324,25 @@ scan_done_cb (GObject      *object,
       else
         {
           TtdUploadItem *slideshow = ensure_slideshow (self);
-          GListStore *images = ttd_upload_item_get_images (slideshow);
 
-          if (g_list_model_get_n_items (G_LIST_MODEL (images)) >= MAX_IMAGES)
+          images = ttd_upload_item_get_images (slideshow);
+          if (g_list_model_get_n_items (G_LIST_MODEL (images)) + new_images->len >= MAX_IMAGES)
             {
               n_too_many++;
               continue;
             }
 
-          _ttd_window_add_image (self, slideshow, found->file, found->size);
+          /* Added below, all at once. */
+          g_ptr_array_add (new_images, _ttd_window_new_image (self, found->file, found->size));
         }
     }
+
+  /* One items-changed for all the pictures instead of one per picture:
+   * everything that follows the slideshow (its size, its row's header and
+   * tiles, the saved queue) then updates once, not once per picture. */
+  if (new_images->len > 0)
+    g_list_store_splice (images, g_list_model_get_n_items (G_LIST_MODEL (images)), 0,
+                         new_images->pdata, new_images->len);
 
   if (scan->refused->len > 0)
     {

@@ -107,8 +107,7 @@ void          _ttd_window_dnd_class_init       (GtkWidgetClass  *widget_class);
 TtdUploadItem *_ttd_window_add_video           (TtdWindow       *self,
                                                 GFile           *file,
                                                 gint64           size);
-TtdUploadItem *_ttd_window_add_image           (TtdWindow       *self,
-                                                TtdUploadItem   *slideshow,
+TtdUploadItem *_ttd_window_new_image           (TtdWindow       *self,
                                                 GFile           *file,
                                                 gint64           size);
 

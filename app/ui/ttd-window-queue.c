@@ -535,6 +535,7 @@ restore_slideshow (TtdWindow *self,
                    Restored  *r)
 {
   g_autoptr(TtdUploadItem) slideshow = ttd_upload_item_new_slideshow ();
+  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func (g_object_unref);
 
   set_queue_id (slideshow, r->item->id);
   ttd_upload_item_set_title (slideshow, r->item->title);
@@ -545,8 +546,9 @@ restore_slideshow (TtdWindow *self,
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (r->item->paths[i]);
 
-      _ttd_window_add_image (self, slideshow, file, r->sizes[i]);
+      g_ptr_array_add (images, _ttd_window_new_image (self, file, r->sizes[i]));
     }
+  g_list_store_splice (ttd_upload_item_get_images (slideshow), 0, 0, images->pdata, images->len);
   ttd_upload_item_set_cover_index (slideshow, r->item->cover_index);
 
   return slideshow;

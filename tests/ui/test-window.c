@@ -308,6 +308,110 @@ test_templates (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
+static GtkFlowBox *
+find_flow_box (GtkWidget *widget)
+{
+  if (GTK_IS_FLOW_BOX (widget))
+    return GTK_FLOW_BOX (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkFlowBox *found = find_flow_box (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* How many tiles there are; each must show the picture at its position. */
+static guint
+check_tiles (GtkFlowBox *box,
+             GListModel *images)
+{
+  guint n = 0;
+
+  for (GtkFlowBoxChild *child; (child = gtk_flow_box_get_child_at_index (box, n)) != NULL; n++)
+    {
+      g_autoptr(TtdUploadItem) image = g_list_model_get_item (images, n);
+
+      g_assert_nonnull (image);
+      g_assert_true (ttd_image_tile_get_item (TTD_IMAGE_TILE (gtk_flow_box_child_get_child (child))) == image);
+    }
+
+  return n;
+}
+
+static gboolean
+all_tiles_shown (gpointer data)
+{
+  GtkFlowBox *box = g_object_get_data (data, "box");
+
+  return check_tiles (box, data) == g_list_model_get_n_items (data);
+}
+
+/* Tiles for many pictures are built a few per main-loop iteration, and
+ * follow every change to the pictures meanwhile. */
+static void
+test_slideshow_tiles (void)
+{
+  g_autoptr(GFile) file = write_png ("tile.png", 0x2ec27eff, 32, 32);
+  g_autoptr(TtdUploadItem) slideshow = ttd_upload_item_new_slideshow ();
+  GListModel *images = G_LIST_MODEL (ttd_upload_item_get_images (slideshow));
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(TtdUploadItem) moved = NULL;
+  GtkWidget *row;
+  GtkWidget *list;
+  GtkWidget *window;
+  GtkFlowBox *box;
+  guint shown;
+
+  window = gtk_window_new ();
+  list = gtk_list_box_new ();
+  row = ttd_slideshow_row_new (slideshow);
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_window_set_child (GTK_WINDOW (window), list);
+  gtk_window_present (GTK_WINDOW (window));
+  box = find_flow_box (row);
+  g_assert_nonnull (box);
+  g_object_set_data (G_OBJECT (images), "box", box);
+
+  for (guint i = 0; i < 30; i++)
+    g_ptr_array_add (batch, ttd_upload_item_new_image (file, 100 + i));
+  g_list_store_splice (G_LIST_STORE (images), 0, 0, batch->pdata, batch->len);
+
+  /* Some at once, not all. */
+  shown = check_tiles (box, images);
+  g_assert_cmpuint (shown, >, 0);
+  g_assert_cmpuint (shown, <, 30);
+
+  /* Changes among the tiles already there, and past them, while catching up. */
+  g_list_store_remove (G_LIST_STORE (images), 1);
+  g_list_store_remove (G_LIST_STORE (images), 20);
+  moved = g_list_model_get_item (images, 0);
+  g_list_store_remove (G_LIST_STORE (images), 0);
+  g_list_store_insert (G_LIST_STORE (images), 3, moved);
+  check_tiles (box, images);
+
+  wait_until (all_tiles_shown, images, 5000);
+  g_assert_cmpuint (check_tiles (box, images), ==, 28);
+
+  /* Once caught up, a change shows at once. */
+  g_list_store_remove (G_LIST_STORE (images), 27);
+  g_list_store_insert (G_LIST_STORE (images), 0, moved);
+  g_assert_cmpuint (check_tiles (box, images), ==, 28);
+
+  /* Going away while catching up. */
+  g_list_store_splice (G_LIST_STORE (images), 28, 0, batch->pdata, 2);
+  g_list_store_remove_all (G_LIST_STORE (images));
+  g_list_store_splice (G_LIST_STORE (images), 0, 0, batch->pdata, batch->len);
+  g_assert_cmpuint (check_tiles (box, images), <, 30);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
 static void
 test_flow (void)
 {
@@ -650,6 +754,7 @@ main (int   argc,
   g_test_add_func ("/ttd/ui/empty-and-sign-in", test_empty_and_sign_in);
   g_test_add_func ("/ttd/ui/drop-review-send", test_flow);
   g_test_add_func ("/ttd/ui/queue", test_queue);
+  g_test_add_func ("/ttd/ui/slideshow-tiles", test_slideshow_tiles);
   g_test_add_func ("/ttd/ui/folder-and-paste", test_folder_and_paste);
 
   status = g_test_run ();
