@@ -17,10 +17,14 @@ if [ "${TTD_IN_SESSION:-}" != 1 ]; then
          XDG_CACHE_HOME="$tmp/cache" XDG_STATE_HOME="$tmp/state" XDG_RUNTIME_DIR="$tmp/run"
   export TTD_IN_SESSION=1 TTD_SESSION_DIR="$tmp"
   unset DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL SSH_AUTH_SOCK
-  # Not exec: the trap must clean up after the session ends.
-  dbus-run-session -- "$0" "$@"
+  # Not exec: the trap must clean up after the session ends. The bus and the
+  # services it starts write to stderr (AT-SPI's registry greets on stdout,
+  # which may be the command's TAP stream); the command gets stdout on fd 3.
+  dbus-run-session -- "$0" "$@" 3>&1 >&2
   exit $?
 fi
+
+exec 1>&3 3>&-
 
 # Inside the session: start the keyring daemon with a fresh, unlocked
 # "login" keyring so libsecret's default collection exists.

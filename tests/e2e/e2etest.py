@@ -39,9 +39,13 @@ class App:
         os.environ.pop("GSETTINGS_BACKEND", None)
         subprocess.run(["gsettings", "set", "org.gnome.desktop.interface", "toolkit-accessibility",
                         "true"], check=False)
-        from dogtail import config
+        from dogtail.config import config
         config.searchCutoffCount = 3
         config.defaultDelay = 0.2
+        # dogtail narrates every action on stdout, which is the TAP stream,
+        # and into a log file announced there.
+        config.logDebugToStdOut = False
+        config.logDebugToFile = False
         self.node = None
 
     def find(self, timeout=60):

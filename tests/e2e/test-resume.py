@@ -65,12 +65,14 @@ app = start_app(video)
 os.environ.pop("GSETTINGS_BACKEND", None)
 subprocess.run(["gsettings", "set", "org.gnome.desktop.interface", "toolkit-accessibility", "true"],
                check=False)
-from dogtail import config as dogtail_config  # noqa: E402
+from dogtail.config import config as dogtail_config  # noqa: E402
 from dogtail import tree  # noqa: E402
 from dogtail.predicate import GenericPredicate  # noqa: E402
 
 dogtail_config.searchCutoffCount = 3
 dogtail_config.defaultDelay = 0.2
+dogtail_config.logDebugToStdOut = False  # stdout is the TAP stream
+dogtail_config.logDebugToFile = False
 
 
 def find_app():
