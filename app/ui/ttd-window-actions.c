@@ -445,6 +445,14 @@ _ttd_window_remove_item (TtdWindow     *self,
     }
 }
 
+static gboolean
+close_idle_cb (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 stop_dialog_response_cb (AdwMessageDialog *dialog,
                          const char       *response,
@@ -456,7 +464,10 @@ stop_dialog_response_cb (AdwMessageDialog *dialog,
   self->close_confirmed = TRUE;
   if (self->send_cancellable != NULL)
     g_cancellable_cancel (self->send_cancellable);
-  gtk_window_close (GTK_WINDOW (self));
+  /* Once the dialog is gone: it is transient for this window, and closing
+   * the window from inside the dialog's response left the dialog pointing
+   * at a finalized window. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
 }
 
 /* Returns TRUE when closing must wait for the creator's answer. */

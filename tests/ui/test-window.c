@@ -412,6 +412,75 @@ test_slideshow_tiles (void)
   spin (50);
 }
 
+static AdwMessageDialog *
+find_dialog_for (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) each = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (each) && gtk_window_get_transient_for (each) == parent &&
+          gtk_widget_get_visible (GTK_WIDGET (each)))
+        return ADW_MESSAGE_DIALOG (each);
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_dialog (gpointer data)
+{
+  return find_dialog_for (data) != NULL;
+}
+
+/* Closing the window while sending asks first; keeping on sends on,
+ * stopping cancels the sending and closes. */
+static void
+test_close_while_sending (void)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  TtdWindow *window = make_window ();
+  AdwMessageDialog *dialog;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+
+  /* Not sending: closes at once (checked last, on a second window). */
+  window->sending = TRUE;
+  window->send_cancellable = g_object_ref (cancellable);
+
+  gtk_window_close (GTK_WINDOW (window));
+  wait_until (has_dialog, window, 5000);
+  dialog = find_dialog_for (GTK_WINDOW (window));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Stop Sending?");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
+  save_screenshot (GTK_WIDGET (dialog), "stop-sending");
+
+  adw_message_dialog_response (dialog, "cancel");
+  spin (300);
+  g_assert_nonnull (window);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_false (g_cancellable_is_cancelled (cancellable));
+
+  gtk_window_close (GTK_WINDOW (window));
+  wait_until (has_dialog, window, 5000);
+  dialog = find_dialog_for (GTK_WINDOW (window));
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "stop");
+  spin (300);
+  g_assert_true (g_cancellable_is_cancelled (cancellable));
+  g_assert_null (window);
+
+  window = make_window ();
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_close (GTK_WINDOW (window));
+  spin (300);
+  g_assert_null (window);
+}
+
 static void
 test_flow (void)
 {
@@ -755,6 +824,7 @@ main (int   argc,
   g_test_add_func ("/ttd/ui/drop-review-send", test_flow);
   g_test_add_func ("/ttd/ui/queue", test_queue);
   g_test_add_func ("/ttd/ui/slideshow-tiles", test_slideshow_tiles);
+  g_test_add_func ("/ttd/ui/close-while-sending", test_close_while_sending);
   g_test_add_func ("/ttd/ui/folder-and-paste", test_folder_and_paste);
 
   status = g_test_run ();
