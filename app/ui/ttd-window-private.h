@@ -64,6 +64,7 @@ struct _TtdWindow
 
   /* Borrowed references */
   GtkDropTarget        *drop_target;
+  GtkWindow            *help_overlay;    /* built on first use; destroyed with us */
   TtdUploadItem        *current;         /* the item being sent, if any */
 
   TtdAccountState       account_state;

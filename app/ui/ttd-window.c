@@ -30,6 +30,11 @@ ttd_window_dispose (GObject *object)
   if (self->auth_flow != NULL)
     ttd_auth_flow_stop (self->auth_flow);
   _ttd_window_queue_dispose (self);
+  if (self->help_overlay != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->help_overlay), (gpointer *) &self->help_overlay);
+      gtk_window_destroy (g_steal_pointer (&self->help_overlay));
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TTD_TYPE_WINDOW);
 
@@ -54,6 +59,32 @@ ttd_window_close_request (GtkWindow *window)
     return TRUE;
 
   return GTK_WINDOW_CLASS (ttd_window_parent_class)->close_request (window);
+}
+
+/* The shortcuts window is built the first time it is asked for, not with
+ * every window (GtkApplication would, from gtk/help-overlay.ui, before the
+ * window's first frame). */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  TtdWindow *self = TTD_WINDOW (widget);
+
+  if (self->help_overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = NULL;
+
+      builder = gtk_builder_new_from_resource ("/org/cofndrly/TikTokDrafts/ui/help-overlay.ui");
+      self->help_overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_window_set_transient_for (self->help_overlay, GTK_WINDOW (self));
+      gtk_window_set_modal (self->help_overlay, TRUE);
+      gtk_window_set_hide_on_close (self->help_overlay, TRUE);
+      gtk_window_set_destroy_with_parent (self->help_overlay, TRUE);
+      g_object_add_weak_pointer (G_OBJECT (self->help_overlay), (gpointer *) &self->help_overlay);
+    }
+
+  gtk_window_present (self->help_overlay);
 }
 
 static void
@@ -88,6 +119,9 @@ ttd_window_class_init (TtdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtdWindow, summary_label);
   gtk_widget_class_bind_template_child (widget_class, TtdWindow, send_stack);
   gtk_widget_class_bind_template_child (widget_class, TtdWindow, send_button);
+
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
+                                   show_help_overlay_action);
 
   _ttd_window_account_class_init (widget_class);
   _ttd_window_actions_class_init (widget_class);
