@@ -34,6 +34,9 @@ struct _TtdWindow
   AdwAvatar            *account_avatar;
   GtkLabel             *account_name;
   GtkLabel             *account_menu_label;
+
+  /* The other pages (ttd-window-pages.ui): NULL until _ttd_window_ensure_pages() */
+  gboolean              pages_built;
   AdwStatusPage        *signed_out_page;
   GtkWidget            *sign_in_button;
   GtkWidget            *browse_button;
@@ -80,6 +83,7 @@ struct _TtdWindow
 };
 
 /* ttd-window.c */
+void          _ttd_window_ensure_pages         (TtdWindow       *self);
 void          _ttd_window_update               (TtdWindow       *self);
 void          _ttd_window_toast                (TtdWindow       *self,
                                                 const char      *message);

@@ -37,6 +37,20 @@ ttd_window_dispose (GObject *object)
     }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TTD_TYPE_WINDOW);
+  /* The pages went with main_stack. */
+  self->signed_out_page = NULL;
+  self->sign_in_button = NULL;
+  self->browse_button = NULL;
+  self->waiting_label = NULL;
+  self->sign_in_uri_label = NULL;
+  self->sign_in_problem_label = NULL;
+  self->queue_list = NULL;
+  self->photo_host_notice = NULL;
+  self->photo_host_label = NULL;
+  self->video_note = NULL;
+  self->summary_label = NULL;
+  self->send_stack = NULL;
+  self->send_button = NULL;
 
   g_clear_object (&self->settings);
   g_clear_object (&self->account);
@@ -106,19 +120,6 @@ ttd_window_class_init (TtdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtdWindow, account_button);
   gtk_widget_class_bind_template_child (widget_class, TtdWindow, account_avatar);
   gtk_widget_class_bind_template_child (widget_class, TtdWindow, account_name);
-  gtk_widget_class_bind_template_child (widget_class, TtdWindow, signed_out_page);
-  gtk_widget_class_bind_template_child (widget_class, TtdWindow, sign_in_button);
-  gtk_widget_class_bind_template_child (widget_class, TtdWindow, browse_button);
-  gtk_widget_class_bind_template_child (widget_class, TtdWindow, waiting_label);
-  gtk_widget_class_bind_template_child (widget_class, TtdWindow, sign_in_uri_label);
-  gtk_widget_class_bind_template_child (widget_class, TtdWindow, sign_in_problem_label);
-  gtk_widget_class_bind_template_child (widget_class, TtdWindow, queue_list);
-  gtk_widget_class_bind_template_child (widget_class, TtdWindow, photo_host_notice);
-  gtk_widget_class_bind_template_child (widget_class, TtdWindow, photo_host_label);
-  gtk_widget_class_bind_template_child (widget_class, TtdWindow, video_note);
-  gtk_widget_class_bind_template_child (widget_class, TtdWindow, summary_label);
-  gtk_widget_class_bind_template_child (widget_class, TtdWindow, send_stack);
-  gtk_widget_class_bind_template_child (widget_class, TtdWindow, send_button);
 
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
                                    show_help_overlay_action);
@@ -163,6 +164,53 @@ create_row_cb (gpointer item,
   return row;
 }
 
+/* The window opens on "checking"; the other pages are built, styled and
+ * measured the first time one of them is needed, which is after the first
+ * frame unless the account is ready before it. */
+void
+_ttd_window_ensure_pages (TtdWindow *self)
+{
+  static const struct {
+    const char *name;
+    const char *id;
+  } pages[] = {
+    { "no-credentials", "no_credentials_page" },
+    { "signed-out", "signed_out_page" },
+    { "signing-in", "signing_in_page" },
+    { "empty", "empty_page" },
+    { "queue", "queue_page" },
+  };
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->pages_built || self->main_stack == NULL)
+    return;
+  self->pages_built = TRUE;
+
+  builder = gtk_builder_new_from_resource ("/org/cofndrly/TikTokDrafts/ui/ttd-window-pages.ui");
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    gtk_stack_add_named (self->main_stack, GTK_WIDGET (gtk_builder_get_object (builder, pages[i].id)),
+                         pages[i].name);
+
+#define GET(name) (gtk_builder_get_object (builder, #name))
+  self->signed_out_page = ADW_STATUS_PAGE (GET (signed_out_page));
+  self->sign_in_button = GTK_WIDGET (GET (sign_in_button));
+  self->browse_button = GTK_WIDGET (GET (browse_button));
+  self->waiting_label = GTK_LABEL (GET (waiting_label));
+  self->sign_in_uri_label = GTK_LABEL (GET (sign_in_uri_label));
+  self->sign_in_problem_label = GTK_LABEL (GET (sign_in_problem_label));
+  self->queue_list = GTK_LIST_BOX (GET (queue_list));
+  self->photo_host_notice = GTK_WIDGET (GET (photo_host_notice));
+  self->photo_host_label = GTK_LABEL (GET (photo_host_label));
+  self->video_note = GTK_WIDGET (GET (video_note));
+  self->summary_label = GTK_LABEL (GET (summary_label));
+  self->send_stack = GTK_STACK (GET (send_stack));
+  self->send_button = GTK_BUTTON (GET (send_button));
+#undef GET
+
+  gtk_list_box_bind_model (self->queue_list, G_LIST_MODEL (self->items),
+                           create_row_cb, self, NULL);
+}
+
 static void
 item_changed_cb (TtdWindow *self)
 {
@@ -202,8 +250,6 @@ ttd_window_init (TtdWindow *self)
   self->items = g_list_store_new (TTD_TYPE_UPLOAD_ITEM);
   g_signal_connect_object (self->items, "items-changed", G_CALLBACK (items_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  gtk_list_box_bind_model (self->queue_list, G_LIST_MODEL (self->items),
-                           create_row_cb, self, NULL);
 
   /* The schema id is the base id in .Devel builds too. */
   self->settings = g_settings_new (BASE_APP_ID);
@@ -321,26 +367,86 @@ page_for_state (TtdWindow *self,
     }
 }
 
+typedef struct
+{
+  guint  n_items;
+  guint  n_videos;
+  guint  n_photos;
+  guint  n_unsent_photos;
+  guint  n_sendable;
+  guint  n_sent;
+  gint64 bytes;
+} Counts;
+
+/* The labels and notices on the pages other than "checking". */
+static void
+update_pages (TtdWindow    *self,
+              const Counts *counts,
+              const char   *photo_problem)
+{
+  gboolean signed_in = self->account_state == TTD_ACCOUNT_STATE_SIGNED_IN;
+  g_autoptr(GString) summary = g_string_new (NULL);
+
+  gtk_widget_set_visible (self->photo_host_notice, counts->n_unsent_photos > 0 && photo_problem != NULL);
+  if (photo_problem != NULL)
+    gtk_label_set_label (self->photo_host_label, photo_problem);
+  gtk_widget_set_visible (self->video_note, counts->n_videos > 0);
+
+  if (counts->n_items > 0 && !signed_in)
+    {
+      g_autofree char *waiting = NULL;
+
+      waiting = g_strdup_printf (ngettext ("%u item is waiting to be sent.",
+                                           "%u items are waiting to be sent.", counts->n_items),
+                                 counts->n_items);
+      gtk_label_set_label (self->waiting_label, waiting);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->waiting_label), counts->n_items > 0 && !signed_in);
+
+  if (counts->n_videos > 0)
+    g_string_append_printf (summary, ngettext ("%u video", "%u videos", counts->n_videos),
+                            counts->n_videos);
+  if (counts->n_photos > 0)
+    {
+      if (summary->len > 0)
+        g_string_append (summary, " · ");
+      g_string_append_printf (summary, ngettext ("%u photo", "%u photos", counts->n_photos),
+                              counts->n_photos);
+    }
+  if (counts->bytes > 0)
+    {
+      g_autofree char *size = g_format_size (counts->bytes);
+
+      /* Translators: the size of what is left to send, e.g. "12.3 MB to send" */
+      g_string_append_printf (summary, _(" · %s to send"), size);
+    }
+  else if (counts->n_sent > 0 && counts->n_sent == counts->n_items)
+    {
+      g_string_append (summary, " · ");
+      g_string_append (summary, _("all sent"));
+    }
+  gtk_label_set_label (self->summary_label, summary->str);
+
+  gtk_stack_set_visible_child_name (self->send_stack, self->sending ? "stop" : "send");
+}
+
 /* Brings everything that depends on the account, the queue and the sending
  * state up to date; cheap, so it runs on every change. */
 void
 _ttd_window_update (TtdWindow *self)
 {
   GListModel *items;
-  guint n_items;
-  guint n_videos = 0, n_photos = 0, n_unsent_photos = 0, n_sendable = 0, n_sent = 0;
-  gint64 bytes = 0;
+  Counts counts = { 0, };
   gboolean signed_in = self->account_state == TTD_ACCOUNT_STATE_SIGNED_IN;
   const char *photo_problem = _ttd_window_photo_host_problem (self);
-  g_autoptr(GString) summary = NULL;
 
   if (self->items == NULL)
     return;
 
   items = G_LIST_MODEL (self->items);
-  n_items = g_list_model_get_n_items (items);
+  counts.n_items = g_list_model_get_n_items (items);
 
-  for (guint i = 0; i < n_items; i++)
+  for (guint i = 0; i < counts.n_items; i++)
     {
       g_autoptr(TtdUploadItem) item = g_list_model_get_item (items, i);
       gboolean slideshow = ttd_upload_item_get_kind (item) == TTD_UPLOAD_ITEM_SLIDESHOW;
@@ -349,73 +455,40 @@ _ttd_window_update (TtdWindow *self)
         {
           guint n = g_list_model_get_n_items (G_LIST_MODEL (ttd_upload_item_get_images (item)));
 
-          n_photos += n;
+          counts.n_photos += n;
           if (ttd_upload_item_get_state (item) != TTD_UPLOAD_STATE_DONE)
-            n_unsent_photos += n;
+            counts.n_unsent_photos += n;
         }
       else
-        n_videos++;
+        counts.n_videos++;
 
       if (ttd_upload_item_get_state (item) == TTD_UPLOAD_STATE_DONE)
-        n_sent++;
+        counts.n_sent++;
       else
-        bytes += ttd_upload_item_get_total_size (item);
+        counts.bytes += ttd_upload_item_get_total_size (item);
 
       if (ttd_upload_item_is_sendable (item) && !(slideshow && photo_problem != NULL))
-        n_sendable++;
+        counts.n_sendable++;
     }
 
-  summary = g_string_new (NULL);
-  gtk_stack_set_visible_child_name (self->main_stack, page_for_state (self, n_items));
+  /* While the window only says "Checking Sign-In…", its other pages need not exist. */
+  if (self->account_state != TTD_ACCOUNT_STATE_CHECKING || counts.n_items > 0)
+    _ttd_window_ensure_pages (self);
+  if (self->pages_built)
+    update_pages (self, &counts, photo_problem);
 
+  gtk_stack_set_visible_child_name (self->main_stack, page_for_state (self, counts.n_items));
   gtk_widget_set_visible (GTK_WIDGET (self->account_button), signed_in);
-  gtk_widget_set_visible (self->photo_host_notice, n_unsent_photos > 0 && photo_problem != NULL);
-  if (photo_problem != NULL)
-    gtk_label_set_label (self->photo_host_label, photo_problem);
-  gtk_widget_set_visible (self->video_note, n_videos > 0);
 
-  if (n_items > 0 && !signed_in)
-    {
-      g_autofree char *waiting = NULL;
-
-      waiting = g_strdup_printf (ngettext ("%u item is waiting to be sent.",
-                                           "%u items are waiting to be sent.", n_items), n_items);
-      gtk_label_set_label (self->waiting_label, waiting);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->waiting_label), n_items > 0 && !signed_in);
-
-  if (n_videos > 0)
-    g_string_append_printf (summary, ngettext ("%u video", "%u videos", n_videos), n_videos);
-  if (n_photos > 0)
-    {
-      if (summary->len > 0)
-        g_string_append (summary, " · ");
-      g_string_append_printf (summary, ngettext ("%u photo", "%u photos", n_photos), n_photos);
-    }
-  if (bytes > 0)
-    {
-      g_autofree char *size = g_format_size (bytes);
-
-      /* Translators: the size of what is left to send, e.g. "12.3 MB to send" */
-      g_string_append_printf (summary, _(" · %s to send"), size);
-    }
-  else if (n_sent > 0 && n_sent == n_items)
-    {
-      g_string_append (summary, " · ");
-      g_string_append (summary, _("all sent"));
-    }
-  gtk_label_set_label (self->summary_label, summary->str);
-
-  gtk_stack_set_visible_child_name (self->send_stack, self->sending ? "stop" : "send");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.send-to-drafts",
-                                 signed_in && !self->sending && n_sendable > 0);
+                                 signed_in && !self->sending && counts.n_sendable > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop-sending", self->sending);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in",
                                  self->account_state == TTD_ACCOUNT_STATE_SIGNED_OUT);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in && !self->sending);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-sign-in",
                                  self->account_state == TTD_ACCOUNT_STATE_SIGNING_IN);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-sent", n_sent > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-sent", counts.n_sent > 0);
 }
 
 gboolean
