@@ -369,6 +369,7 @@ sign_in_action (GtkWidget  *widget,
     return;
 
   cancel_sign_in (self);
+  _ttd_window_ensure_pages (self);
   self->auth_flow = ttd_auth_flow_new_loopback (ttd_account_get_config (self->account), &error);
   if (self->auth_flow == NULL)
     {
