@@ -28,7 +28,7 @@ PACKAGES=(
   libgtk-4-media-gstreamer gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   webp-pixbuf-loader
   # tests: display, accessibility, keyring tools, photo host, validators
-  xvfb xauth x11-utils imagemagick at-spi2-core python3 python3-dogtail python3-gi
+  xvfb xauth x11-utils imagemagick at-spi2-core python3 python3-dogtail python3-gi python3-dbus gcr
   desktop-file-utils appstream python3-jsonschema flatpak-builder nginx-light curl fuse3
   # sanitizers and fuzzing (build-aux/sanitize.sh)
   clang libclang-rt-14-dev llvm

@@ -41,6 +41,10 @@ typedef struct
   int           exit_code;
   gboolean      progress_is_tty;
   int           last_percent;
+
+  /* Ctrl+C and SIGTERM, watched from a thread of their own */
+  guint         n_interrupts;      /* only touched by that thread */
+  gint          interrupt_handled; /* atomic: the main thread has cancelled */
 } Cli;
 
 typedef int (*CommandFunc) (Cli *cli, int argc, char **argv);
@@ -1350,15 +1354,84 @@ print_usage (FILE *out)
                             "4 TikTok still processing, 130 cancelled."));
 }
 
+/* Ctrl+C and SIGTERM are watched from a thread of their own, so they work
+ * even while the main thread waits in a call that runs no main loop of ours
+ * (the keyring's unlock prompt, for one). The first asks the main thread to
+ * cancel the command, which then winds down as usual (an upload is left
+ * queued, hosted photos are deleted). If the main thread has not taken the
+ * request within INTERRUPT_GRACE_SECONDS, or on a second signal, the CLI
+ * stops at once with status 130: everything it keeps on disk is replaced
+ * atomically, so that is no worse than a crash, which the queue survives. */
+#define INTERRUPT_GRACE_SECONDS 2
+
+static void
+stop_now (void)
+{
+  g_printerr ("%s\n", _("Stopped."));
+  _exit (EXIT_CANCELLED);
+}
+
+static gboolean
+cancel_in_main_thread_cb (gpointer user_data)
+{
+  Cli *cli = user_data;
+
+  g_atomic_int_set (&cli->interrupt_handled, TRUE);
+  g_cancellable_cancel (cli->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+interrupt_unanswered_cb (gpointer user_data)
+{
+  Cli *cli = user_data;
+
+  if (!g_atomic_int_get (&cli->interrupt_handled))
+    stop_now ();
+
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 on_interrupt (gpointer user_data)
 {
   Cli *cli = user_data;
+  g_autoptr(GSource) grace = NULL;
+
+  if (cli->n_interrupts++ > 0)
+    stop_now ();
 
   g_printerr ("\n%s\n", _("Cancelling…"));
-  g_cancellable_cancel (cli->cancellable);
+  g_main_context_invoke (NULL, cancel_in_main_thread_cb, cli);
+
+  grace = g_timeout_source_new_seconds (INTERRUPT_GRACE_SECONDS);
+  g_source_set_callback (grace, interrupt_unanswered_cb, cli, NULL);
+  g_source_attach (grace, g_main_context_get_thread_default ());
 
   return G_SOURCE_CONTINUE;
+}
+
+static gpointer
+watch_interrupts_thread (gpointer user_data)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  const int signals[] = { SIGINT, SIGTERM };
+
+  g_main_context_push_thread_default (context);
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    {
+      g_autoptr(GSource) source = g_unix_signal_source_new (signals[i]);
+
+      g_source_set_callback (source, on_interrupt, user_data, NULL);
+      g_source_attach (source, context);
+    }
+
+  /* Until the process exits. */
+  for (;;)
+    g_main_context_iteration (context, TRUE);
+
+  return NULL;
 }
 
 int
@@ -1396,8 +1469,7 @@ main (int    argc,
 
   cli.cancellable = g_cancellable_new ();
   cli.loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGINT, on_interrupt, &cli);
-  g_unix_signal_add (SIGTERM, on_interrupt, &cli);
+  g_thread_unref (g_thread_new ("ttd-interrupts", watch_interrupts_thread, &cli));
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (commands[i].name, name))

@@ -14,7 +14,7 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ttdtest import Emulator, Tap, browser_follow, make_video, sha256_file  # noqa: E402
+from ttdtest import Emulator, Tap, browser_follow, cli_sign_in, make_video, sha256_file  # noqa: E402
 
 BUILD = os.environ.get("MESON_BUILD_ROOT") or sys.argv[1]
 CLI = os.path.join(BUILD, "app", "cli", "tiktok-drafts-cli")
@@ -61,23 +61,9 @@ def keyring_items():
 def sign_in():
     """auth --no-browser, then act as the browser: follow the authorize
     redirect to the loopback listener."""
-    proc = subprocess.Popen([CLI, "auth", "--no-browser", "--json"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
-    url = None
-    err_lines = []
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        line = proc.stderr.readline()
-        if not line:
-            break
-        err_lines.append(line)
-        if line.startswith(emulator.url + "/v2/auth/authorize/"):
-            url = line.strip()
-            break
-    hops = browser_follow(url) if url else []
-    out, err = proc.communicate(timeout=60)
-    transcript.append("auth\n" + out + "".join(err_lines) + err)
-    return proc.returncode, url, hops, out
+    proc, url, hops = cli_sign_in(CLI, env, emulator.url)
+    transcript.append("auth\n" + proc.stdout + proc.stderr)
+    return proc.returncode, url, hops, proc.stdout
 
 
 # --- signed out --------------------------------------------------------------

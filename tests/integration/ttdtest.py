@@ -82,6 +82,29 @@ def browser_follow(url, max_hops=5):
     return hops
 
 
+def cli_sign_in(cli, env, emulator_url, timeout=60):
+    """`cli auth --no-browser --json`, then acts as the browser: follows the
+    authorize redirect to the loopback listener. Returns (process with
+    .stdout/.stderr filled in, the authorize URL or None, the hops)."""
+    proc = subprocess.Popen([cli, "auth", "--no-browser", "--json"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+    url = None
+    err_lines = []
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        err_lines.append(line)
+        if line.startswith(emulator_url + "/v2/auth/authorize/"):
+            url = line.strip()
+            break
+    hops = browser_follow(url) if url else []
+    out, err = proc.communicate(timeout=timeout)
+    proc.stdout, proc.stderr = out, "".join(err_lines) + err
+    return proc, url, hops
+
+
 class Emulator:
     def __init__(self, build_dir, *extra):
         exe = os.environ.get("TTD_EMULATOR") or os.path.join(build_dir, "tests", "emulator",
