@@ -422,8 +422,10 @@ test_slideshow_tiles (void)
   spin (50);
 }
 
-static AdwMessageDialog *
-find_dialog_for (GtkWindow *parent)
+/* A visible window of @type (a class or an interface) transient for @parent. */
+static GtkWindow *
+find_transient (gpointer parent,
+                GType    type)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -431,12 +433,18 @@ find_dialog_for (GtkWindow *parent)
     {
       g_autoptr(GtkWindow) each = g_list_model_get_item (toplevels, i);
 
-      if (ADW_IS_MESSAGE_DIALOG (each) && gtk_window_get_transient_for (each) == parent &&
+      if (G_TYPE_CHECK_INSTANCE_TYPE (each, type) && gtk_window_get_transient_for (each) == parent &&
           gtk_widget_get_visible (GTK_WIDGET (each)))
-        return ADW_MESSAGE_DIALOG (each);
+        return each;
     }
 
   return NULL;
+}
+
+static AdwMessageDialog *
+find_dialog_for (GtkWindow *parent)
+{
+  return (AdwMessageDialog *) find_transient (parent, ADW_TYPE_MESSAGE_DIALOG);
 }
 
 static gboolean
@@ -489,6 +497,126 @@ test_close_while_sending (void)
   gtk_window_close (GTK_WINDOW (window));
   spin (300);
   g_assert_null (window);
+}
+
+static GtkFileChooser *
+find_file_chooser (gpointer parent)
+{
+  return (GtkFileChooser *) find_transient (parent, GTK_TYPE_FILE_CHOOSER);
+}
+
+static gboolean
+has_file_chooser (gpointer data)
+{
+  return find_file_chooser (data) != NULL;
+}
+
+static gboolean
+chooser_has_file (gpointer data)
+{
+  g_autoptr(GListModel) files = gtk_file_chooser_get_files (data);
+  g_autoptr(GFile) first = g_list_model_get_n_items (files) == 1 ? g_list_model_get_item (files, 0) : NULL;
+
+  return first != NULL && g_file_equal (first, g_object_get_data (data, "want"));
+}
+
+static gboolean
+choose_file (gpointer data)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 *last = g_object_get_data (data, "chosen-at");
+
+  if (chooser_has_file (data))
+    return TRUE;
+
+  /* Again once a second, not sooner: each choice starts a folder load. */
+  if (last == NULL || now - *last > G_USEC_PER_SEC)
+    {
+      g_assert_true (gtk_file_chooser_set_file (data, g_object_get_data (data, "want"), NULL));
+      g_object_set_data_full (data, "chosen-at", g_memdup2 (&now, sizeof now), g_free);
+    }
+
+  return FALSE;
+}
+
+static gboolean
+one_browsed (gpointer data)
+{
+  return n_items (data) == 1;
+}
+
+static guint slideshow_images (TtdWindow *window);
+
+static gboolean
+two_browsed (gpointer data)
+{
+  return n_items (data) == 2 && slideshow_images (data) == 1;
+}
+
+/* Add (Ctrl+O) opens a file chooser for videos and pictures, several at a
+ * time; what is chosen joins the list, and Cancel changes nothing. */
+static void
+test_browse (void)
+{
+  g_autofree char *folder_path = g_build_filename (tmpdir, "browse", NULL);
+  g_autoptr(GFile) video = NULL;
+  g_autoptr(GFile) photo = NULL;
+  g_autoptr(GFile) folder = g_file_new_for_path (folder_path);
+  g_autoptr(GListModel) filters = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtdQueue) queue = ttd_queue_new (NULL);
+  GtkFileChooser *chooser;
+  TtdWindow *window;
+
+  /* Start from an empty queue (earlier tests leave theirs). */
+  g_unlink (ttd_queue_get_path (queue));
+  g_assert_cmpint (g_mkdir_with_parents (folder_path, 0755), ==, 0);
+  video = write_video ("browse/clip.mp4", 2 * 1024 * 1024);
+  photo = write_png ("browse/pier.png", 0x613583ff, 640, 480);
+  window = make_window ();
+
+  /* Cancel: nothing is added. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.browse", NULL));
+  wait_until (has_file_chooser, window, 5000);
+  chooser = find_file_chooser (window);
+  g_assert_nonnull (chooser);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (chooser)), ==, "Add Videos and Pictures");
+  g_assert_true (gtk_file_chooser_get_select_multiple (chooser));
+  g_assert_cmpint (gtk_file_chooser_get_action (chooser), ==, GTK_FILE_CHOOSER_ACTION_OPEN);
+  filters = gtk_file_chooser_get_filters (chooser);
+  g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 3);
+  g_assert_cmpstr (gtk_file_filter_get_name (gtk_file_chooser_get_filter (chooser)), ==,
+                   "Videos and Pictures");
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  spin (300);
+  g_assert_null (find_file_chooser (window));
+  g_assert_cmpuint (n_items (window), ==, 0);
+
+  /* A video, then a picture (GTK 4 selects one file at a time from code). */
+  for (guint i = 0; i < 2; i++)
+    {
+      GFile *file = i == 0 ? video : photo;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.browse", NULL));
+      wait_until (has_file_chooser, window, 5000);
+      chooser = find_file_chooser (window);
+      g_assert_nonnull (chooser);
+      g_assert_true (gtk_file_chooser_set_current_folder (chooser, folder, &error));
+      g_assert_no_error (error);
+      /* The folder loads asynchronously, and a load that finishes after
+       * the file was chosen unselects it: choose until it stays chosen. */
+      g_object_set_data (G_OBJECT (chooser), "want", file);
+      wait_until (choose_file, chooser, 15000);
+      g_assert_true (chooser_has_file (chooser));
+      if (i == 1)
+        save_screenshot (GTK_WIDGET (chooser), "browse");
+      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+      wait_until (i == 0 ? one_browsed : two_browsed, window, 5000);
+      g_assert_true (i == 0 ? one_browsed (window) : two_browsed (window));
+      g_assert_null (find_file_chooser (window));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static void
@@ -836,6 +964,7 @@ main (int   argc,
   g_test_add_func ("/ttd/ui/slideshow-tiles", test_slideshow_tiles);
   g_test_add_func ("/ttd/ui/close-while-sending", test_close_while_sending);
   g_test_add_func ("/ttd/ui/folder-and-paste", test_folder_and_paste);
+  g_test_add_func ("/ttd/ui/browse", test_browse);
 
   status = g_test_run ();
 
