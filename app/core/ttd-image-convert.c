@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
+#include "ttd-cancellable.h"
 #include "ttd-error.h"
 #include "ttd-image-convert.h"
 #include "ttd-media.h"
@@ -363,9 +364,7 @@ ttd_image_convert_many (GPtrArray     *files,
   g_mutex_init (&batch.lock);
   g_cond_init (&batch.cond);
 
-  if (cancellable != NULL)
-    handler = g_cancellable_connect (cancellable, G_CALLBACK (g_cancellable_cancel),
-                                     g_object_ref (batch_cancellable), g_object_unref);
+  handler = ttd_cancellable_forward (cancellable, batch_cancellable);
 
   pool = g_thread_pool_new (convert_one, &batch, MAX (1, (int) g_get_num_processors ()), FALSE, NULL);
   for (guint i = 0; i < files->len; i++)
@@ -377,8 +376,7 @@ ttd_image_convert_many (GPtrArray     *files,
   g_mutex_unlock (&batch.lock);
 
   g_thread_pool_free (pool, FALSE, TRUE);
-  if (cancellable != NULL)
-    g_cancellable_disconnect (cancellable, handler);
+  g_cancellable_disconnect (cancellable, handler);
   g_mutex_clear (&batch.lock);
   g_cond_clear (&batch.cond);
 

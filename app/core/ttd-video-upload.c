@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "ttd-bounded-input-stream.h"
+#include "ttd-cancellable.h"
 #include "ttd-error.h"
 #include "ttd-media.h"
 #include "ttd-queue.h"
@@ -323,21 +324,6 @@ file_changed (Upload *upload)
          (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) != upload->file_mtime;
 }
 
-static void
-cancel_chunk_cb (GCancellable *upload_cancellable,
-                 GCancellable *chunk_cancellable)
-{
-  g_cancellable_cancel (chunk_cancellable);
-}
-
-/* libsoup is about to send the chunk again by itself: stop it. */
-static void
-chunk_restarted_cb (SoupMessage  *message,
-                    GCancellable *chunk_cancellable)
-{
-  g_cancellable_cancel (chunk_cancellable);
-}
-
 typedef enum
 {
   CHUNK_ACCEPTED,
@@ -395,17 +381,15 @@ put_chunk (Upload  *upload,
   g_signal_connect (message, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), upload);
 
   chunk_cancellable = g_cancellable_new ();
-  if (upload->cancellable != NULL)
-    handler = g_cancellable_connect (upload->cancellable, G_CALLBACK (cancel_chunk_cb),
-                                     g_object_ref (chunk_cancellable), g_object_unref);
-  g_signal_connect (message, "restarted", G_CALLBACK (chunk_restarted_cb), chunk_cancellable);
+  handler = ttd_cancellable_forward (upload->cancellable, chunk_cancellable);
+  /* libsoup is about to send the chunk again by itself: stop it. */
+  g_signal_connect_swapped (message, "restarted", G_CALLBACK (g_cancellable_cancel), chunk_cancellable);
 
   upload->chunk_sent = 0;
   answer = soup_session_send_and_read (ttd_api_client_get_session (ttd_account_get_client (upload->account)),
                                        message, chunk_cancellable, &local_error);
   upload->chunk_sent = 0;
-  if (handler != 0)
-    g_cancellable_disconnect (upload->cancellable, handler);
+  g_cancellable_disconnect (upload->cancellable, handler);
   upload->fresh_connection = FALSE;
 
   if (answer == NULL)
@@ -503,6 +487,7 @@ send_chunks (Upload  *upload,
       g_autoptr(GError) local_error = NULL;
       gint64 received = -1;
       gint64 resync;
+      gint64 now;
 
       switch (put_chunk (upload, index, &received, &local_error))
         {
@@ -519,9 +504,10 @@ send_chunks (Upload  *upload,
           index++;
           /* Progress goes to disk at most once a second: a resume from an
            * older chunk is put right by TikTok's 416 (resync below). */
-          if (g_get_monotonic_time () - upload->last_checkpoint_us >= G_USEC_PER_SEC)
+          now = g_get_monotonic_time ();
+          if (now - upload->last_checkpoint_us >= G_USEC_PER_SEC)
             {
-              upload->last_checkpoint_us = g_get_monotonic_time ();
+              upload->last_checkpoint_us = now;
               checkpoint (upload, TTD_QUEUE_STATE_SENDING);
             }
           report (upload, TTD_UPLOAD_PHASE_SENDING, NULL, TRUE);
