@@ -14,38 +14,75 @@ sys.path.insert(0, os.path.join(HERE, "..", "integration"))
 from ttdtest import browser_follow, wait_for  # noqa: E402
 
 
+def app_env(build_root, emulator, extra_env=None):
+    """The environment the app runs in: the emulator's, demo mode, GSettings
+    in memory, cairo, and AT-SPI on (the session's NO_AT_BRIDGE removed)."""
+    env = dict(os.environ)
+    for name in ("NO_AT_BRIDGE", "GTK_A11Y", "GSETTINGS_BACKEND"):
+        env.pop(name, None)
+    env.update(emulator.env())
+    env.update({
+        "TIKTOK_DRAFTS_DEMO": "1",
+        "GSETTINGS_SCHEMA_DIR": os.path.join(build_root, "data"),
+        "GSETTINGS_BACKEND": "memory",
+        "GSK_RENDERER": "cairo",
+        "GDK_DEBUG": "vulkan-disable",
+        "ADW_DISABLE_PORTAL": "1",
+        "LC_ALL": "C.UTF-8",
+    })
+    env.update(extra_env or {})
+    return env
+
+
+def use_dogtail():
+    """Turns the session's accessibility on and sets dogtail up; call before
+    importing dogtail.tree."""
+    os.environ.pop("GSETTINGS_BACKEND", None)
+    subprocess.run(["gsettings", "set", "org.gnome.desktop.interface", "toolkit-accessibility",
+                    "true"], check=False)
+    from dogtail.config import config
+    config.searchCutoffCount = 3
+    config.defaultDelay = 0.2
+    # dogtail narrates every action on stdout, which is the TAP stream,
+    # and into a log file announced there.
+    config.logDebugToStdOut = False
+    config.logDebugToFile = False
+
+
+def labels(node):
+    from dogtail.predicate import GenericPredicate
+    try:
+        return [n.name or "" for n in node.findChildren(GenericPredicate(roleName="label"),
+                                                        showingOnly=False)]
+    except Exception:  # noqa: BLE001 — the tree changed while walking it
+        return []
+
+
+def names(node):
+    try:
+        return [(n.roleName, n.name or "", n.sensitive)
+                for n in node.findChildren(lambda x: True, showingOnly=False)]
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def button(node, name):
+    try:
+        return node.child(name=name, roleName="push button", retry=False)
+    except Exception:  # noqa: BLE001
+        return None
+
+
 class App:
     """The app under Xvfb with the emulator's environment, and its window."""
 
     def __init__(self, build_root, emulator, args, extra_env=None):
         self.build_root = build_root
-        env = dict(os.environ)
-        for name in ("NO_AT_BRIDGE", "GTK_A11Y", "GSETTINGS_BACKEND"):
-            env.pop(name, None)
-        env.update(emulator.env())
-        env.update({
-            "TIKTOK_DRAFTS_DEMO": "1",
-            "GSETTINGS_SCHEMA_DIR": os.path.join(build_root, "data"),
-            "GSETTINGS_BACKEND": "memory",
-            "GSK_RENDERER": "cairo",
-            "GDK_DEBUG": "vulkan-disable",
-            "ADW_DISABLE_PORTAL": "1",
-            "LC_ALL": "C.UTF-8",
-        })
-        env.update(extra_env or {})
         self.log = tempfile.NamedTemporaryFile("w+", prefix="app-", suffix=".log", delete=False)
         self.proc = subprocess.Popen([os.path.join(build_root, "app", "ui", "tiktok-drafts"), *args],
-                                     env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        os.environ.pop("GSETTINGS_BACKEND", None)
-        subprocess.run(["gsettings", "set", "org.gnome.desktop.interface", "toolkit-accessibility",
-                        "true"], check=False)
-        from dogtail.config import config
-        config.searchCutoffCount = 3
-        config.defaultDelay = 0.2
-        # dogtail narrates every action on stdout, which is the TAP stream,
-        # and into a log file announced there.
-        config.logDebugToStdOut = False
-        config.logDebugToFile = False
+                                     env=app_env(build_root, emulator, extra_env),
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        use_dogtail()
         self.node = None
 
     def find(self, timeout=60):
@@ -60,25 +97,13 @@ class App:
         return self.node
 
     def labels(self):
-        from dogtail.predicate import GenericPredicate
-        try:
-            return [n.name or "" for n in self.node.findChildren(GenericPredicate(roleName="label"),
-                                                                 showingOnly=False)]
-        except Exception:  # noqa: BLE001 — the tree changed while walking it
-            return []
+        return labels(self.node)
 
     def names(self):
-        try:
-            return [(n.roleName, n.name or "", n.sensitive)
-                    for n in self.node.findChildren(lambda x: True, showingOnly=False)]
-        except Exception:  # noqa: BLE001
-            return []
+        return names(self.node)
 
     def button(self, name):
-        try:
-            return self.node.child(name=name, roleName="push button", retry=False)
-        except Exception:  # noqa: BLE001
-            return None
+        return button(self.node, name)
 
     def sign_in(self, tap, emulator):
         """Clicks “Sign in with TikTok” and follows the shown link like a browser."""

@@ -18,6 +18,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "integration"))
 from ttdtest import Emulator, Tap, cli_sign_in, wait_for  # noqa: E402
+from e2etest import use_dogtail  # noqa: E402
 
 import dbus  # noqa: E402  (python3-dbus, which dogtail needs too)
 
@@ -30,14 +31,7 @@ tap = Tap()
 emulator = Emulator(build_root)
 env = dict(os.environ, LC_ALL="C.UTF-8", **emulator.env())
 
-subprocess.run(["gsettings", "set", "org.gnome.desktop.interface", "toolkit-accessibility", "true"],
-               check=False, env=dict(os.environ, GSETTINGS_BACKEND="dconf"))
-from dogtail.config import config  # noqa: E402
-
-config.searchCutoffCount = 3
-config.defaultDelay = 0.2
-config.logDebugToStdOut = False  # stdout is the TAP stream
-config.logDebugToFile = False
+use_dogtail()
 from dogtail import tree  # noqa: E402
 from dogtail.predicate import GenericPredicate  # noqa: E402
 

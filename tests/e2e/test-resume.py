@@ -15,12 +15,12 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "integration"))
 
 from ttdtest import Emulator, Tap, browser_follow, make_video, sha256_file, wait_for  # noqa: E402
+from e2etest import app_env, button, labels, names, use_dogtail  # noqa: E402
 
 build_root = os.path.abspath(sys.argv[1])
 app_exe = os.path.join(build_root, "app", "ui", "tiktok-drafts")
@@ -36,20 +36,7 @@ video_sha = sha256_file(video)
 # run-in-session.sh gave this session its own XDG directories.
 queue_path = os.path.join(os.environ["XDG_DATA_HOME"], "tiktok-drafts", "queue.json")
 
-env = dict(os.environ)
-for name in ("NO_AT_BRIDGE", "GTK_A11Y", "GSETTINGS_BACKEND"):
-    env.pop(name, None)
-env.update(emulator.env())
-env.update({
-    "TIKTOK_DRAFTS_DEMO": "1",
-    "GSETTINGS_SCHEMA_DIR": os.path.join(build_root, "data"),
-    "GSETTINGS_BACKEND": "memory",
-    "GSK_RENDERER": "cairo",
-    "GDK_DEBUG": "vulkan-disable",
-    "ADW_DISABLE_PORTAL": "1",
-    "LC_ALL": "C.UTF-8",
-    "G_MESSAGES_DEBUG": "ttd",
-})
+env = app_env(build_root, emulator, {"G_MESSAGES_DEBUG": "ttd"})
 app_log = open(os.path.join(workdir, "app.log"), "w+")
 app = None
 
@@ -62,17 +49,9 @@ def start_app(*args):
 
 app = start_app(video)
 
-os.environ.pop("GSETTINGS_BACKEND", None)
-subprocess.run(["gsettings", "set", "org.gnome.desktop.interface", "toolkit-accessibility", "true"],
-               check=False)
-from dogtail.config import config as dogtail_config  # noqa: E402
+use_dogtail()
 from dogtail import tree  # noqa: E402
-from dogtail.predicate import GenericPredicate  # noqa: E402
-
-dogtail_config.searchCutoffCount = 3
-dogtail_config.defaultDelay = 0.2
-dogtail_config.logDebugToStdOut = False  # stdout is the TAP stream
-dogtail_config.logDebugToFile = False
+from dogtail.config import config as dogtail_config  # noqa: E402
 
 
 def find_app():
@@ -88,29 +67,6 @@ def find_app():
         except Exception:  # noqa: BLE001 — went away while asking
             continue
     return None
-
-
-def labels(node):
-    try:
-        return [n.name or "" for n in node.findChildren(GenericPredicate(roleName="label"),
-                                                          showingOnly=False)]
-    except Exception:  # noqa: BLE001 — the tree changed while walking it
-        return []
-
-
-def names(node):
-    try:
-        return [(n.roleName, n.name or "", n.sensitive)
-                for n in node.findChildren(lambda x: True, showingOnly=False)]
-    except Exception:  # noqa: BLE001
-        return []
-
-
-def button(node, name):
-    try:
-        return node.child(name=name, roleName="push button", retry=False)
-    except Exception:  # noqa: BLE001
-        return None
 
 
 def read_queue():
