@@ -277,12 +277,18 @@ show_more (TtdSlideshowRow *self)
 }
 
 static gboolean
+catching_up (TtdSlideshowRow *self)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (self->shown)) < g_list_model_get_n_items (images (self));
+}
+
+static gboolean
 catch_up_cb (gpointer user_data)
 {
   TtdSlideshowRow *self = user_data;
 
   show_more (self);
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->shown)) < g_list_model_get_n_items (images (self)))
+  if (catching_up (self))
     return G_SOURCE_CONTINUE;
 
   self->catch_up_id = 0;
@@ -308,14 +314,9 @@ follow_images_cb (TtdSlideshowRow *self,
                            changed->pdata, added);
     }
 
-  if (self->catch_up_id == 0 &&
-      g_list_model_get_n_items (G_LIST_MODEL (self->shown)) < g_list_model_get_n_items (images (self)))
-    {
-      /* The first few at once, so the row never shows an empty strip. */
-      show_more (self);
-      if (g_list_model_get_n_items (G_LIST_MODEL (self->shown)) < g_list_model_get_n_items (images (self)))
-        self->catch_up_id = g_idle_add (catch_up_cb, self);
-    }
+  /* The first few at once, so the row never shows an empty strip. */
+  if (self->catch_up_id == 0 && catching_up (self) && catch_up_cb (self) == G_SOURCE_CONTINUE)
+    self->catch_up_id = g_idle_add (catch_up_cb, self);
 }
 
 static void
