@@ -18,6 +18,29 @@
 
 G_DEFINE_FINAL_TYPE (TtdWindow, ttd_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* The widgets on the pages built on first use (ttd-window-pages.ui) that the
+ * window keeps pointers to, by their id there. */
+#define PAGE_WIDGET(member) { #member, G_STRUCT_OFFSET (TtdWindow, member) }
+static const struct {
+  const char *id;
+  glong       offset;
+} page_widgets[] = {
+  PAGE_WIDGET (signed_out_page),
+  PAGE_WIDGET (sign_in_button),
+  PAGE_WIDGET (browse_button),
+  PAGE_WIDGET (waiting_label),
+  PAGE_WIDGET (sign_in_uri_label),
+  PAGE_WIDGET (sign_in_problem_label),
+  PAGE_WIDGET (queue_list),
+  PAGE_WIDGET (photo_host_notice),
+  PAGE_WIDGET (photo_host_label),
+  PAGE_WIDGET (video_note),
+  PAGE_WIDGET (summary_label),
+  PAGE_WIDGET (send_stack),
+  PAGE_WIDGET (send_button),
+};
+#undef PAGE_WIDGET
+
 static void
 ttd_window_dispose (GObject *object)
 {
@@ -38,19 +61,8 @@ ttd_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TTD_TYPE_WINDOW);
   /* The pages went with main_stack. */
-  self->signed_out_page = NULL;
-  self->sign_in_button = NULL;
-  self->browse_button = NULL;
-  self->waiting_label = NULL;
-  self->sign_in_uri_label = NULL;
-  self->sign_in_problem_label = NULL;
-  self->queue_list = NULL;
-  self->photo_host_notice = NULL;
-  self->photo_host_label = NULL;
-  self->video_note = NULL;
-  self->summary_label = NULL;
-  self->send_stack = NULL;
-  self->send_button = NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (page_widgets); i++)
+    G_STRUCT_MEMBER (gpointer, self, page_widgets[i].offset) = NULL;
 
   g_clear_object (&self->settings);
   g_clear_object (&self->account);
@@ -191,21 +203,9 @@ _ttd_window_ensure_pages (TtdWindow *self)
     gtk_stack_add_named (self->main_stack, GTK_WIDGET (gtk_builder_get_object (builder, pages[i].id)),
                          pages[i].name);
 
-#define GET(name) (gtk_builder_get_object (builder, #name))
-  self->signed_out_page = ADW_STATUS_PAGE (GET (signed_out_page));
-  self->sign_in_button = GTK_WIDGET (GET (sign_in_button));
-  self->browse_button = GTK_WIDGET (GET (browse_button));
-  self->waiting_label = GTK_LABEL (GET (waiting_label));
-  self->sign_in_uri_label = GTK_LABEL (GET (sign_in_uri_label));
-  self->sign_in_problem_label = GTK_LABEL (GET (sign_in_problem_label));
-  self->queue_list = GTK_LIST_BOX (GET (queue_list));
-  self->photo_host_notice = GTK_WIDGET (GET (photo_host_notice));
-  self->photo_host_label = GTK_LABEL (GET (photo_host_label));
-  self->video_note = GTK_WIDGET (GET (video_note));
-  self->summary_label = GTK_LABEL (GET (summary_label));
-  self->send_stack = GTK_STACK (GET (send_stack));
-  self->send_button = GTK_BUTTON (GET (send_button));
-#undef GET
+  for (guint i = 0; i < G_N_ELEMENTS (page_widgets); i++)
+    G_STRUCT_MEMBER (gpointer, self, page_widgets[i].offset) =
+      gtk_builder_get_object (builder, page_widgets[i].id);
 
   gtk_list_box_bind_model (self->queue_list, G_LIST_MODEL (self->items),
                            create_row_cb, self, NULL);
