@@ -56,10 +56,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ -f "$BENCH_DIR/build.ninja" ]; then
-  meson configure "$BENCH_DIR" -Dbuildtype=release -Dtests=true -Dgui=$gui >/dev/null
+  meson configure "$BENCH_DIR" -Dbuildtype=release -Dtests=true -Dgui=$gui -Dstall_monitor=$gui >/dev/null
 else
   log "Configuring a release build in $BENCH_DIR"
-  meson setup "$BENCH_DIR" -Dbuildtype=release -Dtests=true -Dgui=$gui >/dev/null
+  meson setup "$BENCH_DIR" -Dbuildtype=release -Dtests=true -Dgui=$gui -Dstall_monitor=$gui >/dev/null
 fi
 log "Building $BENCH_DIR"
 ninja -C "$BENCH_DIR" >/dev/null || { ninja -C "$BENCH_DIR" | tail -40; exit 1; }

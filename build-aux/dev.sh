@@ -19,7 +19,7 @@ BUILD_DIR=${BUILD_DIR:-_build}
 # Everything the build, the app and every test suite need, from Debian 12.
 PACKAGES=(
   # build
-  meson ninja-build pkg-config gcc gettext
+  meson ninja-build pkg-config gcc binutils gettext
   libglib2.0-dev libglib2.0-bin libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
   libgtk-4-dev libadwaita-1-dev libgdk-pixbuf-2.0-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
@@ -30,6 +30,7 @@ PACKAGES=(
   # tests: display, accessibility, keyring tools, photo host, validators
   xvfb xauth x11-utils imagemagick at-spi2-core python3 python3-dogtail python3-gi python3-dbus gcr
   desktop-file-utils appstream python3-jsonschema flatpak-builder nginx-light curl fuse3
+  python3-botocore
   # sanitizers and fuzzing (build-aux/sanitize.sh)
   clang libclang-rt-14-dev llvm
   # benchmarks (build-aux/bench.sh)

@@ -11,7 +11,7 @@
 #include "ttd-account.h"
 #include "ttd-error.h"
 #include "ttd-secure.h"
-#include "ttd-video-upload.h"
+#include "ttd-wait.h"
 
 struct _TtdAccount
 {
@@ -25,10 +25,8 @@ struct _TtdAccount
   GMutex         lock;
   TtdTokens     *tokens;
 
-  /* When this process last asked TikTok to start an upload (monotonic µs),
-   * to keep under 6 a minute per account. */
-  GMutex         pace_lock;
-  GArray        *init_times;
+  /* Keeps this process under TikTok's 6 upload inits a minute per account. */
+  TtdPacer       init_pacer;
 };
 
 G_DEFINE_FINAL_TYPE (TtdAccount, ttd_account, G_TYPE_OBJECT)
@@ -41,9 +39,8 @@ ttd_account_finalize (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->store);
   g_clear_pointer (&self->tokens, ttd_tokens_free);
-  g_clear_pointer (&self->init_times, g_array_unref);
   g_mutex_clear (&self->lock);
-  g_mutex_clear (&self->pace_lock);
+  ttd_pacer_clear (&self->init_pacer);
 
   G_OBJECT_CLASS (ttd_account_parent_class)->finalize (object);
 }
@@ -58,32 +55,7 @@ static void
 ttd_account_init (TtdAccount *self)
 {
   g_mutex_init (&self->lock);
-  g_mutex_init (&self->pace_lock);
-  self->init_times = g_array_new (FALSE, FALSE, sizeof (gint64));
-}
-
-/**
- * ttd_rate_window_wait:
- * @times: when the last requests were made, oldest first
- * @now: the current time, same clock
- *
- * Returns: how long to wait before one more request keeps at most @limit
- *   requests in any @window.
- */
-gint64
-ttd_rate_window_wait (const gint64 *times,
-                      guint         n_times,
-                      gint64        now,
-                      guint         limit,
-                      gint64        window)
-{
-  gint64 oldest;
-
-  if (n_times < limit)
-    return 0;
-
-  oldest = times[n_times - limit];
-  return MAX (0, oldest + window - now);
+  ttd_pacer_init (&self->init_pacer, TTD_INITS_PER_MINUTE, 60 * G_USEC_PER_SEC);
 }
 
 /**
@@ -97,32 +69,9 @@ ttd_account_pace_init (TtdAccount    *self,
                        GCancellable  *cancellable,
                        GError       **error)
 {
-  gint64 wait;
-  gint64 now;
-
   g_return_val_if_fail (TTD_IS_ACCOUNT (self), FALSE);
 
-  g_mutex_lock (&self->pace_lock);
-  wait = ttd_rate_window_wait ((gint64 *) (gpointer) self->init_times->data, self->init_times->len,
-                               g_get_monotonic_time (), TTD_INITS_PER_MINUTE, 60 * G_USEC_PER_SEC);
-  g_mutex_unlock (&self->pace_lock);
-
-  if (wait > 0)
-    {
-      g_message ("Waiting %" G_GINT64_FORMAT " s to stay within TikTok's 6 uploads a minute",
-                 wait / G_USEC_PER_SEC + 1);
-      if (!ttd_sleep_cancellable (wait / 1000 + 1, cancellable, error))
-        return FALSE;
-    }
-
-  g_mutex_lock (&self->pace_lock);
-  now = g_get_monotonic_time ();
-  g_array_append_val (self->init_times, now);
-  if (self->init_times->len > TTD_INITS_PER_MINUTE)
-    g_array_remove_range (self->init_times, 0, self->init_times->len - TTD_INITS_PER_MINUTE);
-  g_mutex_unlock (&self->pace_lock);
-
-  return TRUE;
+  return ttd_pacer_wait (&self->init_pacer, cancellable, error);
 }
 
 /**
@@ -233,6 +182,7 @@ ttd_account_complete_sign_in (TtdAccount    *self,
 {
   g_autoptr(TtdTokens) tokens = NULL;
   g_autoptr(TtdTokens) previous = NULL;
+  g_autoptr(TtdFileLock) shared_lock = NULL;
   g_autoptr(GMutexLocker) locker = NULL;
 
   g_return_val_if_fail (TTD_IS_ACCOUNT (self), FALSE);
@@ -256,8 +206,11 @@ ttd_account_complete_sign_in (TtdAccount    *self,
   if (previous == NULL)
     previous = ttd_token_store_load (self->store, cancellable, NULL);
 
-  if (!ttd_token_store_save (self->store, tokens, cancellable, error))
+  /* Not while another process is renewing the sign-in this replaces. */
+  if (!ttd_token_store_lock (self->store, &shared_lock, cancellable, error) ||
+      !ttd_token_store_save (self->store, tokens, cancellable, error))
     return FALSE;
+  g_clear_pointer (&shared_lock, ttd_file_lock_release);
 
   if (previous != NULL && g_strcmp0 (previous->access_token, tokens->access_token) != 0)
     ttd_api_client_revoke (self->client, previous->access_token, cancellable, NULL);
@@ -268,6 +221,33 @@ ttd_account_complete_sign_in (TtdAccount    *self,
   return TRUE;
 }
 
+/* Whether @stored, just read back, is a later sign-in than @current: another
+ * process rotated the tokens since this one read them. An older copy (this
+ * process rotated them but could not save) is not. */
+static gboolean
+is_newer_sign_in (const TtdTokens *current,
+                  const TtdTokens *stored)
+{
+  return stored != NULL &&
+         g_strcmp0 (stored->open_id, current->open_id) == 0 &&
+         g_strcmp0 (stored->refresh_token, current->refresh_token) != 0 &&
+         stored->access_expires_at >= current->access_expires_at;
+}
+
+/* TikTok refused these tokens for good: forget them, but in the store only
+ * if it still holds this very pair; it may hold another process's newer
+ * sign-in by now. Called with both locks held. */
+static void
+forget_refused_tokens (TtdAccount   *self,
+                       GCancellable *cancellable)
+{
+  g_autoptr(TtdTokens) stored = ttd_token_store_load (self->store, cancellable, NULL);
+
+  if (stored != NULL && g_strcmp0 (stored->refresh_token, self->tokens->refresh_token) == 0)
+    ttd_token_store_clear (self->store, stored->open_id, cancellable, NULL);
+  replace_tokens (self, NULL);
+}
+
 /* Called with the lock held. */
 static gboolean
 refresh_locked (TtdAccount    *self,
@@ -275,13 +255,27 @@ refresh_locked (TtdAccount    *self,
                 GError       **error)
 {
   GError *local_error = NULL;
+  g_autoptr(TtdFileLock) shared_lock = NULL;
+  g_autoptr(TtdTokens) stored = NULL;
   g_autoptr(TtdTokens) fresh = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
+  /* The app and any CLI command share the stored tokens: one at a time
+   * rotates them, and each first looks whether another just did. */
+  if (!ttd_token_store_lock (self->store, &shared_lock, cancellable, error))
+    return FALSE;
+
+  stored = ttd_token_store_load (self->store, cancellable, NULL);
+  if (is_newer_sign_in (self->tokens, stored))
+    {
+      replace_tokens (self, g_steal_pointer (&stored));
+      if (ttd_tokens_access_is_fresh (self->tokens, now))
+        return TRUE;
+    }
+
   if (!ttd_tokens_refresh_is_valid (self->tokens, now))
     {
-      ttd_token_store_clear (self->store, self->tokens->open_id, cancellable, NULL);
-      replace_tokens (self, NULL);
+      forget_refused_tokens (self, cancellable);
       g_set_error (error, TTD_ERROR, TTD_ERROR_SIGN_IN_REQUIRED,
                    _("Your TikTok sign-in has expired. Sign in again."));
       return FALSE;
@@ -292,10 +286,7 @@ refresh_locked (TtdAccount    *self,
   if (fresh == NULL)
     {
       if (g_error_matches (local_error, TTD_ERROR, TTD_ERROR_SIGN_IN_REQUIRED))
-        {
-          ttd_token_store_clear (self->store, self->tokens->open_id, cancellable, NULL);
-          replace_tokens (self, NULL);
-        }
+        forget_refused_tokens (self, cancellable);
       g_propagate_error (error, local_error);
       return FALSE;
     }
@@ -331,7 +322,6 @@ ttd_account_dup_access_token (TtdAccount    *self,
                               GError       **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(TtdTokens) stored = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   g_return_val_if_fail (TTD_IS_ACCOUNT (self), NULL);
@@ -351,17 +341,8 @@ ttd_account_dup_access_token (TtdAccount    *self,
   if (rejected_token != NULL && g_strcmp0 (rejected_token, self->tokens->access_token) != 0)
     return g_strdup (self->tokens->access_token);
 
-  /* Another instance may have refreshed (and so rotated) already. */
-  stored = ttd_token_store_load (self->store, cancellable, NULL);
-  if (stored != NULL && g_strcmp0 (stored->open_id, self->tokens->open_id) == 0 &&
-      g_strcmp0 (stored->access_token, self->tokens->access_token) != 0 &&
-      g_strcmp0 (stored->access_token, rejected_token) != 0 &&
-      ttd_tokens_access_is_fresh (stored, now))
-    {
-      replace_tokens (self, g_steal_pointer (&stored));
-      return g_strdup (self->tokens->access_token);
-    }
-
+  /* Another instance may have refreshed (and so rotated) already: that
+   * is looked at under the lock the instances share. */
   if (!refresh_locked (self, cancellable, error))
     return NULL;
 

@@ -57,11 +57,6 @@ gboolean       ttd_account_sign_out             (TtdAccount           *self,
 gboolean       ttd_account_pace_init            (TtdAccount           *self,
                                                  GCancellable         *cancellable,
                                                  GError              **error);
-gint64         ttd_rate_window_wait             (const gint64         *times,
-                                                 guint                 n_times,
-                                                 gint64                now,
-                                                 guint                 limit,
-                                                 gint64                window);
 gpointer       ttd_account_call                 (TtdAccount           *self,
                                                  TtdAccountCall        call,
                                                  gpointer              data,

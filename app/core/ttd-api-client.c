@@ -6,10 +6,13 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "ttd-api-client.h"
 #include "ttd-error.h"
+#include "ttd-http.h"
+#include "ttd-json.h"
 #include "ttd-log.h"
 #include "ttd-secure.h"
 
@@ -174,10 +177,12 @@ ttd_api_set_network_error (GError **error,
   g_error_free (cause);
 }
 
+/* Whatever TikTok sends is bounded before parsing, and its text is cleaned
+ * of control characters before anything can show it. */
 static JsonNode *
 parse_json (GBytes *body)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
   gsize size = 0;
   const char *data;
 
@@ -185,11 +190,11 @@ parse_json (GBytes *body)
     return NULL;
 
   data = g_bytes_get_data (body, &size);
-  if (size == 0 || !json_parser_load_from_data (parser, data, size, NULL) ||
-      json_parser_get_root (parser) == NULL)   /* whitespace parses to no root */
-    return NULL;
+  root = ttd_json_parse_bounded (data, size, TTD_HTTP_MAX_ANSWER, NULL);
+  if (root != NULL)
+    ttd_json_clean_strings (root);
 
-  return json_node_ref (json_parser_get_root (parser));
+  return root;
 }
 
 static gboolean
@@ -439,6 +444,23 @@ ttd_api_parse_publish_status (JsonObject  *data,
   return status;
 }
 
+/* Every request to TikTok's API: https (or this computer), no redirects. */
+static SoupMessage *
+new_message (TtdApiClient  *self,
+             const char    *method,
+             const char    *path_and_query,
+             GError       **error)
+{
+  g_autofree char *url = NULL;
+
+  if (!ttd_check_base_uri (_("TikTok API address"), self->config->api_base, error))
+    return NULL;
+
+  url = ttd_config_build_url (self->config, path_and_query);
+
+  return ttd_http_message_new (_("TikTok API address"), method, url, error);
+}
+
 /* Sends and reads the whole (small) answer. */
 static GBytes *
 send_message (TtdApiClient  *self,
@@ -449,10 +471,14 @@ send_message (TtdApiClient  *self,
   GError *local_error = NULL;
   GBytes *body;
 
-  body = soup_session_send_and_read (self->session, message, cancellable, &local_error);
+  body = ttd_http_send_and_read (self->session, message, _("TikTok API address"),
+                                 TTD_HTTP_MAX_ANSWER, cancellable, &local_error);
   if (body == NULL)
     {
-      ttd_api_set_network_error (error, local_error);
+      if (local_error->domain == TTD_ERROR)
+        g_propagate_error (error, local_error);
+      else
+        ttd_api_set_network_error (error, local_error);
       return NULL;
     }
 
@@ -471,18 +497,15 @@ post_form (TtdApiClient  *self,
            GCancellable  *cancellable,
            GError       **error)
 {
-  g_autofree char *url = ttd_config_build_url (self->config, path);
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) form = g_bytes_new_take (encoded_form, strlen (encoded_form));
 
-  /* takes encoded_form */
-  message = soup_message_new_from_encoded_form (SOUP_METHOD_POST, url, encoded_form);
+  message = new_message (self, SOUP_METHOD_POST, path, error);
   if (message == NULL)
-    {
-      g_set_error (error, TTD_ERROR, TTD_ERROR_CONFIG,
-                   _("The TikTok API address “%s” is not valid."), self->config->api_base);
-      return NULL;
-    }
+    return NULL;
+
+  soup_message_set_request_body_from_bytes (message, SOUP_FORM_MIME_TYPE_URLENCODED, form);
   soup_message_headers_replace (soup_message_get_request_headers (message),
                                 "Cache-Control", "no-cache");
 
@@ -502,18 +525,13 @@ call_api (TtdApiClient  *self,
           GCancellable  *cancellable,
           GError       **error)
 {
-  g_autofree char *url = ttd_config_build_url (self->config, path_and_query);
   g_autofree char *authorization = NULL;
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GBytes) body = NULL;
 
-  message = soup_message_new (method, url);
+  message = new_message (self, method, path_and_query, error);
   if (message == NULL)
-    {
-      g_set_error (error, TTD_ERROR, TTD_ERROR_CONFIG,
-                   _("The TikTok API address “%s” is not valid."), self->config->api_base);
-      return NULL;
-    }
+    return NULL;
 
   authorization = g_strconcat ("Bearer ", access_token, NULL);
   soup_message_headers_replace (soup_message_get_request_headers (message),
@@ -686,6 +704,13 @@ ttd_api_client_init_inbox_video (TtdApiClient  *self,
     {
       g_set_error (error, TTD_ERROR, TTD_ERROR_PROTOCOL,
                    _("TikTok did not say where to upload the video. Try again later."));
+      return FALSE;
+    }
+
+  if (!ttd_config_url_is_secure (url))
+    {
+      g_set_error (error, TTD_ERROR, TTD_ERROR_PROTOCOL,
+                   _("TikTok gave an upload address without https, so the video was not sent. Try again later."));
       return FALSE;
     }
 

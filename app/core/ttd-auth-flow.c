@@ -6,12 +6,15 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "ttd-auth-flow.h"
 #include "ttd-error.h"
+#include "ttd-json.h"
 #include "ttd-log.h"
 #include "ttd-secure.h"
 
@@ -204,6 +207,36 @@ answered_cb (SoupServerMessage *message,
   g_source_unref (source);
 }
 
+/* The query's parameters, or %NULL when it is not a well-formed form
+ * encoding or names a parameter twice: with `state=bad&state=good`, which
+ * one was meant is anyone's guess, so neither is taken. */
+static GHashTable *
+decode_query (const char *query)
+{
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GError) error = NULL;
+  GUriParamsIter iter;
+  char *name;
+  char *value;
+
+  if (query == NULL)
+    return NULL;
+
+  /* The values include the code: wipe them when done. */
+  params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) ttd_secure_free);
+  g_uri_params_iter_init (&iter, query, -1, "&", G_URI_PARAMS_WWW_FORM);
+  while (g_uri_params_iter_next (&iter, &name, &value, &error))
+    {
+      gboolean repeated = g_hash_table_contains (params, name);
+
+      g_hash_table_insert (params, name, value);
+      if (repeated)
+        return NULL;
+    }
+
+  return error == NULL ? g_steal_pointer (&params) : NULL;
+}
+
 /**
  * ttd_auth_parse_callback:
  * @query: the raw query string of the callback request
@@ -221,12 +254,11 @@ ttd_auth_parse_callback (const char  *query,
                          char       **code,
                          GError     **error)
 {
-  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GHashTable) params = decode_query (query);
   const char *state;
   const char *error_code;
   const char *value;
 
-  params = query ? soup_form_decode (query) : NULL;
   state = params ? g_hash_table_lookup (params, "state") : NULL;
 
   if (!ttd_secure_equal (state, expected_state))
@@ -258,6 +290,18 @@ ttd_auth_parse_callback (const char  *query,
   *code = g_strdup (value);
 
   return TRUE;
+}
+
+/* Whether the request target (origin-form targets get the Host header's
+ * host from libsoup) is this listener's own address. */
+static gboolean
+names_listener (TtdAuthFlow *self,
+                GUri        *uri)
+{
+  return g_strcmp0 (g_uri_get_scheme (uri), "http") == 0 &&
+         g_strcmp0 (g_uri_get_host (uri), "127.0.0.1") == 0 &&
+         g_uri_get_port (uri) == (gint) self->port &&
+         g_uri_get_userinfo (uri) == NULL;
 }
 
 static void
@@ -298,8 +342,11 @@ callback_handler (SoupServer        *server,
       return;
     }
 
-  /* A web page using DNS rebinding would arrive with its own host name. */
-  if (g_strcmp0 (host, expected_host) != 0)
+  /* A web page using DNS rebinding would arrive with its own host name;
+   * and a request naming another host in an absolute request target
+   * (`GET http://evil.example/callback/?…`) was not meant for this
+   * listener either, whatever its Host header says. */
+  if (g_strcmp0 (host, expected_host) != 0 || !names_listener (self, uri))
     {
       respond (message, SOUP_STATUS_BAD_REQUEST, _("Wrong address"),
                _("This sign-in only answers at the address TikTok Drafts opened."));
@@ -435,16 +482,34 @@ TtdAuthFlow *
 ttd_auth_flow_new_from_pending (const char  *pending_json,
                                 GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(TtdAuthFlow) self = g_object_new (TTD_TYPE_AUTH_FLOW, NULL);
   JsonObject *object;
+  gint64 age;
 
   if (pending_json == NULL ||
-      !json_parser_load_from_data (parser, pending_json, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      (root = ttd_json_parse_bounded (pending_json, strlen (pending_json),
+                                      TTD_JSON_KEYRING_MAX, NULL)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
     goto none;
 
-  object = json_node_get_object (json_parser_get_root (parser));
+  object = json_node_get_object (root);
+
+  /* An abandoned sign-in's verifier and state are not kept alive: one
+   * older than 15 minutes (or from the future) is refused. */
+  age = g_get_real_time () / G_USEC_PER_SEC -
+        json_object_get_int_member_with_default (object, "created_at", 0);
+  if (age < -60 || age > TTD_AUTH_PENDING_MAX_AGE_SECONDS)
+    {
+      g_set_error (error, TTD_ERROR, TTD_ERROR_SIGN_IN_REQUIRED,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The sign-in was started more than %u minute ago and can no longer be finished. Run “tiktok-drafts-cli auth” again.",
+                                "The sign-in was started more than %u minutes ago and can no longer be finished. Run “tiktok-drafts-cli auth” again.",
+                                TTD_AUTH_PENDING_MAX_AGE_SECONDS / 60),
+                   TTD_AUTH_PENDING_MAX_AGE_SECONDS / 60);
+      return NULL;
+    }
+
   self->verifier = g_strdup (json_object_get_string_member_with_default (object, "code_verifier", NULL));
   self->state = g_strdup (json_object_get_string_member_with_default (object, "state", NULL));
   self->redirect_uri = g_strdup (json_object_get_string_member_with_default (object, "redirect_uri", NULL));
@@ -532,15 +597,23 @@ static gboolean
 timeout_cb (gpointer user_data)
 {
   TtdAuthFlow *self = user_data;
+  /* Whole minutes read better, but a timeout such as 90 s is said as it is. */
+  gboolean minutes = self->timeout_seconds % 60 == 0;
+  guint n = minutes ? self->timeout_seconds / 60 : self->timeout_seconds;
 
   g_clear_pointer (&self->timeout_source, g_source_unref);
   g_clear_error (&self->failure);
   g_set_error (&self->failure, TTD_ERROR, TTD_ERROR_TIMEOUT,
-               g_dngettext (GETTEXT_PACKAGE,
-                            "The sign-in was not finished within %u minute. Start it again when you are ready.",
-                            "The sign-in was not finished within %u minutes. Start it again when you are ready.",
-                            self->timeout_seconds / 60),
-               self->timeout_seconds / 60);
+               minutes
+               ? g_dngettext (GETTEXT_PACKAGE,
+                              "The sign-in was not finished within %u minute. Start it again when you are ready.",
+                              "The sign-in was not finished within %u minutes. Start it again when you are ready.",
+                              n)
+               : g_dngettext (GETTEXT_PACKAGE,
+                              "The sign-in was not finished within %u second. Start it again when you are ready.",
+                              "The sign-in was not finished within %u seconds. Start it again when you are ready.",
+                              n),
+               n);
   complete (self);
 
   return G_SOURCE_REMOVE;

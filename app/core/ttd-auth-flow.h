@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 
 #define TTD_AUTH_TIMEOUT_SECONDS (10 * 60)
 
+/* A sign-in kept for “token --code” can be finished for this long. */
+#define TTD_AUTH_PENDING_MAX_AGE_SECONDS (15 * 60)
+
 #define TTD_TYPE_AUTH_FLOW (ttd_auth_flow_get_type ())
 
 G_DECLARE_FINAL_TYPE (TtdAuthFlow, ttd_auth_flow, TTD, AUTH_FLOW, GObject)

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
@@ -62,6 +63,58 @@ ttd_error_dup_log_id (const GError *error)
     return NULL;
 
   return g_strndup (start, end - start);
+}
+
+static gboolean
+is_control (gunichar c)
+{
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) ||
+         /* bidirectional embeddings, overrides and isolates reorder what
+          * follows them on screen */
+         (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/**
+ * ttd_text_clean:
+ * @text: (nullable): text a server (or a file) sent
+ * @length: its length in bytes, or -1 if it is nul-terminated
+ * @multiline: whether line feeds and tabs stay, as in a log message
+ *
+ * Makes text from outside safe to show in a terminal or a window: valid
+ * UTF-8, without C0 and C1 control characters (which include the
+ * terminal's escape sequences) or bidirectional overrides. Carriage
+ * returns and (unless @multiline) line feeds and tabs become spaces; the
+ * other control characters are dropped.
+ *
+ * Returns: (transfer full) (nullable): the clean text.
+ */
+char *
+ttd_text_clean (const char *text,
+                gssize      length,
+                gboolean    multiline)
+{
+  g_autofree char *valid = NULL;
+  GString *clean;
+
+  if (text == NULL)
+    return NULL;
+
+  valid = g_utf8_make_valid (text, length);
+  clean = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((c == '\n' || c == '\t') && multiline)
+        g_string_append_unichar (clean, c);
+      else if (c == '\t' || c == '\r' || c == '\n')
+        g_string_append_c (clean, ' ');
+      else if (!is_control (c))
+        g_string_append_unichar (clean, c);
+    }
+
+  return g_string_free (clean, FALSE);
 }
 
 /* Errors worth retrying the same request for, after a pause. */

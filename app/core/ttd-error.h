@@ -54,5 +54,8 @@ TtdError ttd_error_code_for_tiktok   (const char   *tiktok_code);
 char    *ttd_error_describe_tiktok   (const char   *tiktok_code,
                                       const char   *tiktok_message);
 char    *ttd_error_describe_fail_reason (const char *fail_reason);
+char    *ttd_text_clean              (const char   *text,
+                                      gssize        length,
+                                      gboolean      multiline);
 
 G_END_DECLS

@@ -14,6 +14,9 @@
 #include "ttd-error.h"
 #include "ttd-image-convert.h"
 #include "ttd-media.h"
+#include "ttd-pixel-budget.h"
+
+#define READ_BLOCK (64 * 1024)
 
 /* TikTok takes photos as JPEG or WebP, at most 1080p and 20 MB
  * (tiktok-api.md §6). Everything becomes a baseline JPEG: orientation
@@ -56,57 +59,210 @@ ttd_photo_fit_size (int  width,
     }
 }
 
+/* The pixbuf loader for what the first bytes say the file is, if that is
+ * a picture we take: the content is sniffed first (as ttd-media does), so
+ * no other loader (TGA, XPM, ICO, SVG… named .jpg) ever parses it. */
+static GdkPixbufLoader *
+loader_for_content (const guint8  *head,
+                    gsize          length,
+                    const char    *name,
+                    GError       **error)
+{
+  g_autofree char *content_type = g_content_type_guess (NULL, head, length, NULL);
+  g_autofree char *description = NULL;
+  GSList *formats;
+
+  if (ttd_media_kind_for_content_type (content_type) == TTD_MEDIA_KIND_IMAGE)
+    {
+      formats = gdk_pixbuf_get_formats ();
+      for (GSList *l = formats; l != NULL; l = l->next)
+        {
+          g_autofree char *format_name = gdk_pixbuf_format_get_name (l->data);
+          g_auto(GStrv) mime_types = gdk_pixbuf_format_get_mime_types (l->data);
+
+          if (!g_strv_contains (accepted_formats, format_name))
+            continue;
+
+          for (guint i = 0; mime_types != NULL && mime_types[i] != NULL; i++)
+            if (g_content_type_equals (content_type, mime_types[i]))
+              {
+                GdkPixbufLoader *loader = gdk_pixbuf_loader_new_with_mime_type (mime_types[i], NULL);
+
+                if (loader != NULL)
+                  {
+                    g_slist_free (formats);
+                    return loader;
+                  }
+              }
+        }
+      g_slist_free (formats);
+    }
+
+  description = content_type ? g_content_type_get_description (content_type) : g_strdup ("?");
+  g_set_error (error, TTD_ERROR, TTD_ERROR_INVALID_FILE,
+               _("“%s” is in a picture format TikTok Drafts does not convert (%s). Use JPEG, PNG or WebP."),
+               name, description);
+  return NULL;
+}
+
 typedef struct
 {
-  const char *name;
-  GError     *error;
-  gboolean    refused;
-} LoadState;
+  const char       *name;
+  TtdImageSizeFunc  size_func;
+  gpointer          user_data;
+  GCancellable     *cancellable;
+  GError           *error;
+  gint64            pixels;      /* taken from the pixel budget */
+  gboolean          refused;
+} Decode;
 
 /* Runs once the header is parsed, before any pixel is decoded: the place
- * to refuse decoder bombs and to ask the loader for the final size (the
- * JPEG loader then decodes at reduced scale, which is also much faster). */
+ * to refuse decoder bombs, to wait for room in the pixel budget, and to
+ * ask the loader for the final size (the JPEG loader then decodes at
+ * reduced scale, which is also much faster). */
 static void
 size_prepared_cb (GdkPixbufLoader *loader,
                   int              width,
                   int              height,
-                  LoadState       *state)
+                  Decode          *decode)
 {
-  GdkPixbufFormat *format = gdk_pixbuf_loader_get_format (loader);
-  g_autofree char *format_name = format ? gdk_pixbuf_format_get_name (format) : NULL;
-  gboolean accepted = FALSE;
-  int fit_width;
-  int fit_height;
+  int scaled_width = width;
+  int scaled_height = height;
 
-  for (guint i = 0; format_name != NULL && i < G_N_ELEMENTS (accepted_formats); i++)
-    accepted |= g_str_equal (format_name, accepted_formats[i]);
-
-  if (!accepted)
+  if (!decode->size_func (width, height, &scaled_width, &scaled_height, decode->user_data, &decode->error) ||
+      !ttd_pixel_budget_acquire (ttd_pixel_budget_get_default (), (gint64) width * height,
+                                 decode->cancellable, &decode->error))
     {
-      g_set_error (&state->error, TTD_ERROR, TTD_ERROR_INVALID_FILE,
-                   _("“%s” is in a picture format TikTok Drafts does not convert (%s). Use JPEG, PNG or WebP."),
-                   state->name, format_name ? format_name : "?");
-      state->refused = TRUE;
-      gdk_pixbuf_loader_set_size (loader, 0, 0);
-      return;
-    }
-
-  if (width <= 0 || height <= 0 ||
-      width > TTD_IMAGE_SIDE_MAX || height > TTD_IMAGE_SIDE_MAX ||
-      (gint64) width * height > TTD_IMAGE_PIXELS_MAX)
-    {
-      g_set_error (&state->error, TTD_ERROR, TTD_ERROR_INVALID_FILE,
-                   _("“%s” claims to be %d × %d pixels, which is too large to be a real photo (the limit is 120 megapixels). It was not opened."),
-                   state->name, width, height);
-      state->refused = TRUE;
+      decode->refused = TRUE;
       /* 0 × 0 tells loaders not to allocate anything. */
       gdk_pixbuf_loader_set_size (loader, 0, 0);
       return;
     }
 
-  ttd_photo_fit_size (width, height, &fit_width, &fit_height);
-  if (fit_width != width || fit_height != height)
-    gdk_pixbuf_loader_set_size (loader, fit_width, fit_height);
+  decode->pixels = (gint64) width * height;
+  if (scaled_width != width || scaled_height != height)
+    gdk_pixbuf_loader_set_size (loader, scaled_width, scaled_height);
+}
+
+/**
+ * ttd_image_decode:
+ * @name: the picture's name, for messages
+ * @max_bytes: refuse a stream longer than this, or 0
+ * @size_func: says whether a picture of that size is decoded, and at what size
+ *
+ * Decodes a picture of a type TikTok takes, judged by its content, within
+ * the pixel budget every decoder shares. Blocks: run it in a worker thread.
+ *
+ * Returns: (transfer full): the picture, as the loader gave it.
+ */
+GdkPixbuf *
+ttd_image_decode (GInputStream      *stream,
+                  const char        *name,
+                  gint64             max_bytes,
+                  TtdImageSizeFunc   size_func,
+                  gpointer           user_data,
+                  GCancellable      *cancellable,
+                  GError           **error)
+{
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree guint8 *buffer = g_malloc (READ_BLOCK);
+  Decode decode = { name, size_func, user_data, cancellable, NULL, 0, FALSE };
+  GdkPixbuf *pixbuf = NULL;
+  gint64 total = 0;
+  gsize first = 0;
+  gssize n;
+
+  if (!g_input_stream_read_all (stream, buffer, READ_BLOCK, &first, cancellable, &local_error))
+    goto read_failed;
+  if (first == 0)
+    {
+      g_set_error (error, TTD_ERROR, TTD_ERROR_INVALID_FILE, _("“%s” is empty."), name);
+      return NULL;
+    }
+
+  loader = loader_for_content (buffer, first, name, error);
+  if (loader == NULL)
+    return NULL;
+
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), &decode);
+
+  for (n = first; n > 0; n = g_input_stream_read (stream, buffer, READ_BLOCK, cancellable, &local_error))
+    {
+      total += n;
+      if (max_bytes > 0 && total > max_bytes)
+        {
+          decode.refused = TRUE;
+          g_set_error (&decode.error, TTD_ERROR, TTD_ERROR_INVALID_FILE,
+                       _("“%s” is too large to be a photo."), name);
+          break;
+        }
+
+      if (!gdk_pixbuf_loader_write (loader, buffer, n, decode.refused ? NULL : &local_error) ||
+          decode.refused)
+        break;
+    }
+
+  gdk_pixbuf_loader_close (loader, local_error || decode.refused ? NULL : &local_error);
+  if (!decode.refused && local_error == NULL && gdk_pixbuf_loader_get_pixbuf (loader) != NULL)
+    pixbuf = g_object_ref (gdk_pixbuf_loader_get_pixbuf (loader));
+
+  /* The loader's buffers go before the pixels are given back. */
+  g_clear_object (&loader);
+  if (decode.pixels > 0)
+    ttd_pixel_budget_release (ttd_pixel_budget_get_default (), decode.pixels);
+
+  if (decode.refused)
+    {
+      g_propagate_error (error, decode.error);
+      return NULL;
+    }
+
+read_failed:
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      g_clear_object (&pixbuf);
+      return NULL;
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      g_clear_object (&pixbuf);
+      return NULL;
+    }
+
+  if (pixbuf == NULL)
+    g_set_error (error, TTD_ERROR, TTD_ERROR_INVALID_FILE,
+                 _("“%s” could not be read as a picture (%s). It may be damaged or in an unsupported format."),
+                 name, local_error ? local_error->message : _("no image data"));
+
+  return pixbuf;
+}
+
+/* The conversion's limits: refuse decoder bombs, decode at the size sent. */
+static gboolean
+photo_size (int       width,
+            int       height,
+            int      *scaled_width,
+            int      *scaled_height,
+            gpointer  user_data,
+            GError  **error)
+{
+  const char *name = user_data;
+
+  if (width <= 0 || height <= 0 ||
+      width > TTD_IMAGE_SIDE_MAX || height > TTD_IMAGE_SIDE_MAX ||
+      (gint64) width * height > TTD_IMAGE_PIXELS_MAX)
+    {
+      g_set_error (error, TTD_ERROR, TTD_ERROR_INVALID_FILE,
+                   _("“%s” claims to be %d × %d pixels, which is too large to be a real photo (the limit is 120 megapixels). It was not opened."),
+                   name, width, height);
+      return FALSE;
+    }
+
+  ttd_photo_fit_size (width, height, scaled_width, scaled_height);
+  return TRUE;
 }
 
 static GdkPixbuf *
@@ -115,14 +271,9 @@ load_scaled (GFile         *file,
              GCancellable  *cancellable,
              GError       **error)
 {
-  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
   g_autoptr(GFileInputStream) stream = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GFileInfo) info = NULL;
-  LoadState state = { name, NULL, FALSE };
-  guint8 buffer[64 * 1024];
-  gssize n;
-  GdkPixbuf *pixbuf;
 
   stream = g_file_read (file, cancellable, &local_error);
   if (stream == NULL)
@@ -146,37 +297,8 @@ load_scaled (GFile         *file,
       return NULL;
     }
 
-  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), &state);
-
-  while ((n = g_input_stream_read (G_INPUT_STREAM (stream), buffer, sizeof buffer,
-                                   cancellable, &local_error)) > 0)
-    {
-      if (!gdk_pixbuf_loader_write (loader, buffer, n, state.refused ? NULL : &local_error) ||
-          state.refused)
-        break;
-    }
-
-  gdk_pixbuf_loader_close (loader, local_error || state.refused ? NULL : &local_error);
-
-  if (state.refused)
-    {
-      g_propagate_error (error, state.error);
-      return NULL;
-    }
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return NULL;
-
-  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
-  if (pixbuf == NULL || local_error != NULL)
-    {
-      g_set_error (error, TTD_ERROR, TTD_ERROR_INVALID_FILE,
-                   _("“%s” could not be read as a picture (%s). It may be damaged or in an unsupported format."),
-                   name, local_error ? local_error->message : _("no image data"));
-      return NULL;
-    }
-
-  return g_object_ref (pixbuf);
+  return ttd_image_decode (G_INPUT_STREAM (stream), name, TTD_IMAGE_FILE_BYTES_MAX, photo_size,
+                           (gpointer) name, cancellable, error);
 }
 
 static GdkPixbuf *

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,22 @@ typedef struct
   int     height;
 } TtdConvertedImage;
 
+/* Says whether a picture of @width × @height is decoded (%FALSE and
+ * @error if not) and at what size; called before any pixel is decoded. */
+typedef gboolean (*TtdImageSizeFunc) (int       width,
+                                      int       height,
+                                      int      *scaled_width,
+                                      int      *scaled_height,
+                                      gpointer  user_data,
+                                      GError  **error);
+
+GdkPixbuf         *ttd_image_decode           (GInputStream      *stream,
+                                               const char        *name,
+                                               gint64             max_bytes,
+                                               TtdImageSizeFunc   size_func,
+                                               gpointer           user_data,
+                                               GCancellable      *cancellable,
+                                               GError           **error);
 void               ttd_converted_image_free   (TtdConvertedImage *self);
 void               ttd_photo_fit_size         (int                width,
                                                int                height,

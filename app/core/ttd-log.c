@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "ttd-error.h"
 #include "ttd-log.h"
 #include "ttd-secure.h"
 
@@ -22,6 +23,7 @@ static GPtrArray *secrets;
 static GRegex *field_regex;
 static GRegex *bearer_regex;
 static GRegex *token_regex;
+static GRegex *userinfo_regex;
 
 static void
 ensure_regexes (void)
@@ -30,14 +32,18 @@ ensure_regexes (void)
 
   if (g_once_init_enter (&initialized))
     {
-      /* JSON members and form/query fields; `code` and `state` only as
+      /* JSON members and form/query fields, also URL-encoded (a URL
+       * inside a query) or separated by tabs; `code` and `state` only as
        * fields, since TikTok's JSON uses "code" for its error codes. */
       field_regex = g_regex_new ("(?i)((?:(?:access_token|refresh_token|code_verifier|client_secret"
-                                 "|upload_token|token|password|secret)[\"']?\\s*[:=]\\s*[\"']?)"
-                                 "|(?:\\b(?:code|state)=))[^&\"'\\s,;}]+",
+                                 "|upload_token|token|password|secret)"
+                                 "(?:(?:[\"']|%22)?(?:\\s|%20)*(?:[:=]|%3A|%3D)(?:\\s|%20)*(?:[\"']|%22)?|\t+))"
+                                 "|(?:\\b(?:code|state)(?:=|%3D)))[^&\"'\\s,;}]+",
                                  G_REGEX_OPTIMIZE, 0, NULL);
-      bearer_regex = g_regex_new ("(?i)(bearer|basic)\\s+[^\\s\"',]+", G_REGEX_OPTIMIZE, 0, NULL);
+      bearer_regex = g_regex_new ("(?i)(bearer|basic)(?:\\s|%20|\\+)+[^\\s\"',&]+", G_REGEX_OPTIMIZE, 0, NULL);
       token_regex = g_regex_new ("\\b(act|rft)\\.[A-Za-z0-9._~*!%-]+", G_REGEX_OPTIMIZE, 0, NULL);
+      /* user:password@ (or a token as the user name) in any URL */
+      userinfo_regex = g_regex_new ("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s@?#\"'<>]+@", G_REGEX_OPTIMIZE, 0, NULL);
       g_once_init_leave (&initialized, 1);
     }
 }
@@ -83,18 +89,17 @@ ttd_log_redact (const char *text)
   g_autofree char *work = NULL;
   g_autofree char *step1 = NULL;
   g_autofree char *step2 = NULL;
+  g_autofree char *step3 = NULL;
 
   if (text == NULL)
     return NULL;
 
   ensure_regexes ();
 
-  /* GRegex must only see valid UTF-8 (its JIT crashes otherwise), and log
-   * text can carry anything: file names, server answers. */
-  if (g_utf8_validate (text, -1, NULL))
-    work = g_strdup (text);
-  else
-    work = g_utf8_make_valid (text, -1);
+  /* Log text can carry anything (file names, server answers): it reaches
+   * the terminal without escape sequences, and GRegex only sees valid
+   * UTF-8 (its JIT crashes otherwise). */
+  work = ttd_text_clean (text, -1, TRUE);
 
   g_mutex_lock (&secrets_lock);
   for (guint i = 0; secrets != NULL && i < secrets->len; i++)
@@ -113,8 +118,9 @@ ttd_log_redact (const char *text)
 
   step1 = g_regex_replace (field_regex, work, -1, 0, "\\1[redacted]", 0, NULL);
   step2 = g_regex_replace (bearer_regex, step1 ? step1 : work, -1, 0, "\\1 [redacted]", 0, NULL);
+  step3 = g_regex_replace (userinfo_regex, step2 ? step2 : work, -1, 0, "\\1[redacted]@", 0, NULL);
 
-  return g_regex_replace (token_regex, step2 ? step2 : work, -1, 0, "\\1.[redacted]", 0, NULL);
+  return g_regex_replace (token_regex, step3 ? step3 : work, -1, 0, "\\1.[redacted]", 0, NULL);
 }
 
 static GLogWriterOutput

@@ -1,4 +1,4 @@
-/* ttd-photo-host.c — HTTP PUT/DELETE to a WebDAV-style photo host
+/* ttd-photo-host.c — HTTP PUT/DELETE to a WebDAV or S3-compatible photo host
  *
  * Copyright 2026 The TikTok Drafts authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -6,33 +6,43 @@
 
 #include "config.h"
 
-#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <json-glib/json-glib.h>
 
 #include "ttd-api-client.h"
 #include "ttd-error.h"
+#include "ttd-http.h"
+#include "ttd-json.h"
 #include "ttd-log.h"
 #include "ttd-photo-host.h"
+#include "ttd-photo-host-private.h"
+#include "ttd-process.h"
 #include "ttd-secure.h"
 
 /* Plain HTTP PUT works with nginx's dav module, Apache mod_dav, Nextcloud
  * and rclone serve webdav alike. Files get unguessable names (160 random
  * bits) because the public prefix must be readable by TikTok without
  * credentials. Every hosted file is recorded in a small private list until
- * it is deleted, so what a crash left behind is deleted on the next start. */
+ * it is deleted, so what a crash left behind is deleted on the next start.
+ * An S3-compatible host (ttd-photo-host-s3.c) differs only in how a
+ * request is addressed and signed, and in how a refusal reads. */
 
 #define NAME_RANDOM_BYTES 20
 #define LEDGER_NAME       "hosted-photos.json"
+#define LEDGER_MAX_SIZE   (4 * 1024 * 1024)   /* tens of thousands of entries */
 
 struct _TtdPhotoHost
 {
   SoupSession *session;
-  char        *upload_url;   /* ends in "/" */
+  char        *id;           /* the ledger's name for this host */
+  char        *upload_url;   /* WebDAV; ends in "/" */
   char        *public_url;   /* ends in "/" */
   char        *authorization;
+  TtdS3Target *s3;           /* S3; then names are put under key_prefix */
+  char        *key_prefix;   /* "" or ends in "/"; part of the public URL too */
 };
 
 static GMutex ledger_lock;
@@ -57,6 +67,29 @@ ttd_photo_host_new (const TtdConfig  *config,
   g_autoptr(TtdPhotoHost) self = NULL;
   const char *auth = config->photo_auth ? config->photo_auth : "none";
 
+  if (ttd_config_photo_host_is_s3 (config))
+    {
+      g_autoptr(TtdS3Target) s3 = _ttd_s3_target_new (config, error);
+
+      if (s3 == NULL || !ttd_check_base_uri (_("photo public address"), config->photo_public_url, error))
+        return NULL;
+
+      self = g_new0 (TtdPhotoHost, 1);
+      self->session = g_object_ref (session);
+      self->s3 = g_steal_pointer (&s3);
+      self->key_prefix = _ttd_s3_normalize_prefix (config->s3_prefix);
+      self->public_url = with_slash (config->photo_public_url);
+      self->id = _ttd_s3_target_id (self->s3, self->key_prefix);
+      return g_steal_pointer (&self);
+    }
+
+  if (config->photo_host_type != NULL && !g_str_equal (config->photo_host_type, TTD_PHOTO_HOST_WEBDAV))
+    {
+      g_set_error (error, TTD_ERROR, TTD_ERROR_CONFIG,
+                   _("The photo host type “%s” is not known; use webdav or s3."), config->photo_host_type);
+      return NULL;
+    }
+
   if (config->photo_upload_url == NULL || config->photo_public_url == NULL)
     {
       g_set_error (error, TTD_ERROR, TTD_ERROR_CONFIG,
@@ -73,6 +106,8 @@ ttd_photo_host_new (const TtdConfig  *config,
   self->session = g_object_ref (session);
   self->upload_url = with_slash (config->photo_upload_url);
   self->public_url = with_slash (config->photo_public_url);
+  self->key_prefix = g_strdup ("");
+  self->id = g_strdup (self->upload_url);
 
   if (g_str_equal (auth, "basic"))
     {
@@ -112,6 +147,9 @@ ttd_photo_host_free (TtdPhotoHost *self)
     return;
 
   g_clear_object (&self->session);
+  g_free (self->id);
+  g_free (self->key_prefix);
+  g_clear_pointer (&self->s3, _ttd_s3_target_free);
   g_free (self->upload_url);
   g_free (self->public_url);
   ttd_secure_free (self->authorization);
@@ -138,33 +176,66 @@ ttd_photo_host_new_name (GError **error)
   return g_string_free (name, FALSE);
 }
 
+/**
+ * ttd_photo_host_get_id:
+ *
+ * Returns: what the hosted-photos ledger calls this host: the WebDAV
+ *   upload address, or "s3:ENDPOINT/BUCKET/PREFIX"
+ */
+const char *
+ttd_photo_host_get_id (TtdPhotoHost *self)
+{
+  return self->id;
+}
+
 char *
 ttd_photo_host_public_url (TtdPhotoHost *self,
                            const char   *name)
 {
-  return g_strconcat (self->public_url, name, NULL);
+  return g_strconcat (self->public_url, self->key_prefix, name, NULL);
 }
 
+/* A PUT (with @body) or DELETE of @name, addressed and signed for the host. */
 static SoupMessage *
-host_message (TtdPhotoHost *self,
-              const char   *method,
-              const char   *name)
+host_message (TtdPhotoHost  *self,
+              const char    *method,
+              const char    *name,
+              GBytes        *body,
+              GError       **error)
 {
-  g_autofree char *url = g_strconcat (self->upload_url, name, NULL);
-  SoupMessage *message = soup_message_new (method, url);
+  g_autofree char *url = NULL;
+  SoupMessage *message;
 
-  if (message != NULL && self->authorization != NULL)
+  if (self->s3 != NULL)
+    {
+      g_autofree char *key = g_strconcat (self->key_prefix, name, NULL);
+      return _ttd_s3_target_message (self->s3, method, key, body, error);
+    }
+
+  url = g_strconcat (self->upload_url, name, NULL);
+  message = ttd_http_message_new (_("photo upload address"), method, url, error);
+  if (message == NULL)
+    return NULL;
+
+  if (self->authorization != NULL)
     soup_message_headers_replace (soup_message_get_request_headers (message),
                                   "Authorization", self->authorization);
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (message, "image/jpeg", body);
 
   return message;
 }
 
 static gboolean
-host_status_error (guint         status,
-                   const char   *action,
-                   GError      **error)
+host_status_error (TtdPhotoHost  *self,
+                   guint          status,
+                   GBytes        *answer,
+                   const char    *action,
+                   GError       **error)
 {
+  if (self->s3 != NULL)
+    return _ttd_s3_target_refused (self->s3, status, answer, action, error);
+
   if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
     g_set_error (error, TTD_ERROR, TTD_ERROR_CONFIG,
                  /* Translators: %s is “store” or “delete” (translated separately), %u an HTTP status */
@@ -189,7 +260,7 @@ static gboolean
 network_error (GError     **error,
                GError      *cause)
 {
-  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED) || cause->domain == TTD_ERROR)
     g_propagate_error (error, cause);
   else
     {
@@ -208,20 +279,16 @@ ttd_photo_host_put (TtdPhotoHost  *self,
                     GCancellable  *cancellable,
                     GError       **error)
 {
-  g_autoptr(SoupMessage) message = host_message (self, SOUP_METHOD_PUT, name);
+  g_autoptr(SoupMessage) message = host_message (self, SOUP_METHOD_PUT, name, data, error);
   g_autoptr(GBytes) answer = NULL;
   GError *local_error = NULL;
   guint status;
 
   if (message == NULL)
-    {
-      g_set_error (error, TTD_ERROR, TTD_ERROR_CONFIG,
-                   _("The photo upload address “%s” is not valid."), self->upload_url);
-      return FALSE;
-    }
+    return FALSE;
 
-  soup_message_set_request_body_from_bytes (message, "image/jpeg", data);
-  answer = soup_session_send_and_read (self->session, message, cancellable, &local_error);
+  answer = ttd_http_send_and_read (self->session, message, _("photo upload address"),
+                                   TTD_HTTP_MAX_ANSWER, cancellable, &local_error);
   if (answer == NULL)
     return network_error (error, local_error);
 
@@ -229,7 +296,7 @@ ttd_photo_host_put (TtdPhotoHost  *self,
   g_debug ("PUT photo → %u", status);
   if (status != SOUP_STATUS_CREATED && status != SOUP_STATUS_NO_CONTENT && status != SOUP_STATUS_OK)
     /* Translators: a verb in the infinitive, put into “The photo host refused to %s the photo” */
-    return host_status_error (status, _("store"), error);
+    return host_status_error (self, status, answer, _("store"), error);
 
   return TRUE;
 }
@@ -243,31 +310,21 @@ ttd_photo_host_verify (TtdPhotoHost  *self,
                        GError       **error)
 {
   g_autofree char *url = ttd_photo_host_public_url (self, name);
-  g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_GET, url);
+  g_autoptr(SoupMessage) message = ttd_http_message_new (_("photo public address"), SOUP_METHOD_GET, url, error);
   g_autoptr(GBytes) answer = NULL;
   GError *local_error = NULL;
   guint status;
 
   if (message == NULL)
-    {
-      g_set_error (error, TTD_ERROR, TTD_ERROR_CONFIG,
-                   _("The photo public address “%s” is not valid."), self->public_url);
-      return FALSE;
-    }
+    return FALSE;
 
-  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
-  answer = soup_session_send_and_read (self->session, message, cancellable, &local_error);
+  /* ttd_http_send_and_read() refuses a redirect, as TikTok does. */
+  answer = ttd_http_send_and_read (self->session, message, _("photo public address"),
+                                   g_bytes_get_size (data), cancellable, &local_error);
   if (answer == NULL)
     return network_error (error, local_error);
 
   status = soup_message_get_status (message);
-  if (SOUP_STATUS_IS_REDIRECTION (status))
-    {
-      g_set_error (error, TTD_ERROR, TTD_ERROR_CONFIG,
-                   _("The photo public address redirects elsewhere (HTTP %u), and TikTok does not follow redirects. Set the public address to where the photos are actually served."),
-                   status);
-      return FALSE;
-    }
 
   if (status != SOUP_STATUS_OK || !g_bytes_equal (answer, data))
     {
@@ -286,7 +343,7 @@ ttd_photo_host_delete (TtdPhotoHost  *self,
                        GCancellable  *cancellable,
                        GError       **error)
 {
-  g_autoptr(SoupMessage) message = host_message (self, SOUP_METHOD_DELETE, name);
+  g_autoptr(SoupMessage) message = host_message (self, SOUP_METHOD_DELETE, name, NULL, NULL);
   g_autoptr(GBytes) answer = NULL;
   GError *local_error = NULL;
   guint status;
@@ -294,7 +351,8 @@ ttd_photo_host_delete (TtdPhotoHost  *self,
   if (message == NULL)
     return TRUE;
 
-  answer = soup_session_send_and_read (self->session, message, cancellable, &local_error);
+  answer = ttd_http_send_and_read (self->session, message, _("photo upload address"),
+                                   TTD_HTTP_MAX_ANSWER, cancellable, &local_error);
   if (answer == NULL)
     return network_error (error, local_error);
 
@@ -302,12 +360,12 @@ ttd_photo_host_delete (TtdPhotoHost  *self,
   g_debug ("DELETE photo → %u", status);
   if (SOUP_STATUS_IS_SUCCESSFUL (status) || status == SOUP_STATUS_NOT_FOUND)
     {
-      ttd_photo_host_forget (self->upload_url, name);
+      ttd_photo_host_forget (self->id, name);
       return TRUE;
     }
 
   /* Translators: a verb in the infinitive, put into “The photo host refused to %s the photo” */
-  return host_status_error (status, _("delete"), error);
+  return host_status_error (self, status, answer, _("delete"), error);
 }
 
 /* The ledger: $XDG_DATA_HOME/tiktok-drafts/hosted-photos.json, 0600. */
@@ -318,18 +376,59 @@ ledger_path (void)
   return g_build_filename (g_get_user_data_dir (), "tiktok-drafts", LEDGER_NAME, NULL);
 }
 
+/* Exactly what ttd_photo_host_new_name() makes. The ledger's names go into
+ * DELETE requests: anything else (".", "..", "a/b", a file of the user's)
+ * could delete what is not ours. */
+static gboolean
+name_is_ours (const char *name)
+{
+  const gsize prefix = strlen ("ttd-");
+  const gsize digits = 2 * NAME_RANDOM_BYTES;
+
+  if (name == NULL || strlen (name) != prefix + digits + strlen (".jpg") ||
+      !g_str_has_prefix (name, "ttd-") || !g_str_has_suffix (name, ".jpg"))
+    return FALSE;
+
+  for (gsize i = prefix; i < prefix + digits; i++)
+    if (!g_ascii_isdigit (name[i]) && (name[i] < 'a' || name[i] > 'f'))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Only what this app writes: objects with a host address and one of our
+ * names; anything else in the file is left out (and so forgotten on the
+ * next save). */
 static JsonArray *
 ledger_load (void)
 {
   g_autofree char *path = ledger_path ();
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *entries = json_array_new ();
+  JsonArray *array;
 
-  if (!json_parser_load_from_file (parser, path, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_ARRAY (root))
-    return json_array_new ();
+  root = ttd_json_load_file_bounded (path, LEDGER_MAX_SIZE, &error);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    g_warning ("Ignoring %s: %s", path, error->message);
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    return entries;
 
-  return json_array_ref (json_node_get_array (root));
+  array = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+      if (object != NULL &&
+          json_object_get_string_member_with_default (object, "upload_url", NULL) != NULL &&
+          name_is_ours (json_object_get_string_member_with_default (object, "name", NULL)))
+        json_array_add_object_element (entries, json_object_ref (object));
+      else
+        g_warning ("Ignoring an entry of %s that TikTok Drafts did not write", path);
+    }
+
+  return entries;
 }
 
 static void
@@ -383,6 +482,7 @@ ttd_photo_host_record (const char *upload_url,
       json_object_set_string_member (entry, "name", name);
       json_object_set_int_member (entry, "hosted_at", g_get_real_time () / G_USEC_PER_SEC);
       json_object_set_int_member (entry, "pid", getpid ());
+      json_object_set_int_member (entry, "pid_start_time", ttd_process_own_start_time ());
       json_array_add_object_element (array, entry);
     }
 
@@ -441,10 +541,12 @@ ttd_photo_host_clean_leftovers (TtdPhotoHost *self,
       gboolean sent = json_object_has_member (object, "publish_id");
       gint64 hosted_at = json_object_get_int_member_with_default (object, "hosted_at", 0);
       gint64 pid = json_object_get_int_member_with_default (object, "pid", 0);
-      gboolean owner_alive = pid > 0 && pid != getpid () && kill ((pid_t) pid, 0) == 0;
+      gint64 pid_start_time = json_object_get_int_member_with_default (object, "pid_start_time", 0);
+      /* the same pid and start time: a reused pid (or pid 1) is not ours */
+      gboolean owner_alive = pid != getpid () && ttd_process_is_running (pid, pid_start_time);
 
       if (name == NULL ||
-          g_strcmp0 (json_object_get_string_member_with_default (object, "upload_url", ""), self->upload_url) != 0)
+          g_strcmp0 (json_object_get_string_member_with_default (object, "upload_url", ""), self->id) != 0)
         continue;
 
       /* Still being sent by a running instance, or TikTok may still pull. */
@@ -456,4 +558,69 @@ ttd_photo_host_clean_leftovers (TtdPhotoHost *self,
     }
 
   return deleted;
+}
+
+/* A 1×1 JPEG: what the check puts, fetches back and deletes. */
+static GBytes *
+probe_photo (void)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 1, 1);
+  char *data = NULL;
+  gsize size = 0;
+
+  gdk_pixbuf_fill (pixbuf, 0xfe2c55ff);
+  if (!gdk_pixbuf_save_to_buffer (pixbuf, &data, &size, "jpeg", NULL, NULL))
+    return NULL;
+
+  return g_bytes_new_take (data, size);
+}
+
+/**
+ * ttd_photo_host_test:
+ *
+ * What Preferences' “Test photo host” and `tiktok-drafts-cli photo-host
+ * check` do: put a small photo under a new name, fetch it from the public
+ * address as TikTok would (no redirect, the same bytes), and delete it.
+ * This blocks: call it from a worker thread.
+ *
+ * Returns: whether the host works; else @error says in one sentence what
+ *   is wrong
+ */
+gboolean
+ttd_photo_host_test (TtdPhotoHost  *self,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr(GBytes) photo = probe_photo ();
+  g_autofree char *name = NULL;
+  g_autoptr(GError) delete_error = NULL;
+  gboolean served;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (photo == NULL)
+    {
+      g_set_error_literal (error, TTD_ERROR, TTD_ERROR_FAILED,
+                           _("Could not make a test photo: the JPEG encoder is missing."));
+      return FALSE;
+    }
+
+  if ((name = ttd_photo_host_new_name (error)) == NULL)
+    return FALSE;
+
+  ttd_photo_host_record (self->id, name, NULL);
+  if (!ttd_photo_host_put (self, name, photo, cancellable, error))
+    {
+      ttd_photo_host_forget (self->id, name);
+      return FALSE;
+    }
+
+  served = ttd_photo_host_verify (self, name, photo, cancellable, error);
+
+  /* Delete also when the public address failed; a failed delete is
+   * the answer only when all else worked. */
+  if (!ttd_photo_host_delete (self, name, cancellable, served ? error : &delete_error))
+    return FALSE;
+
+  return served;
 }

@@ -21,6 +21,7 @@ TtdPhotoHost *ttd_photo_host_new            (const TtdConfig  *config,
                                              SoupSession      *session,
                                              GError          **error);
 void          ttd_photo_host_free           (TtdPhotoHost     *self);
+const char   *ttd_photo_host_get_id        (TtdPhotoHost     *self);
 char         *ttd_photo_host_new_name       (GError          **error);
 char         *ttd_photo_host_public_url     (TtdPhotoHost     *self,
                                              const char       *name);
@@ -38,13 +39,16 @@ gboolean      ttd_photo_host_delete         (TtdPhotoHost     *self,
                                              const char       *name,
                                              GCancellable     *cancellable,
                                              GError          **error);
-void          ttd_photo_host_record         (const char       *upload_url,
+void          ttd_photo_host_record         (const char       *host_id,
                                              const char       *name,
                                              const char       *publish_id);
-void          ttd_photo_host_forget         (const char       *upload_url,
+void          ttd_photo_host_forget         (const char       *host_id,
                                              const char       *name);
 guint         ttd_photo_host_clean_leftovers (TtdPhotoHost    *self,
                                               GCancellable    *cancellable);
+gboolean      ttd_photo_host_test           (TtdPhotoHost     *self,
+                                             GCancellable     *cancellable,
+                                             GError          **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtdPhotoHost, ttd_photo_host_free)
 

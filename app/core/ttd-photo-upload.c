@@ -15,6 +15,7 @@
 #include "ttd-photo-upload.h"
 #include "ttd-secure.h"
 #include "ttd-upload-private.h"
+#include "ttd-wait.h"
 
 /* convert (in parallel) → PUT each JPEG to the photo host and check its
  * public URL serves the same bytes → content/init with MEDIA_UPLOAD →
@@ -259,7 +260,7 @@ delete_hosted (TtdPhotoHost *host,
 }
 
 /**
- * ttd_upload_slideshow:
+ * ttd_account_upload_slideshow:
  *
  * Blocks; run it in a worker thread. Hosted copies are deleted once TikTok
  * is past downloading them, when anything fails, and otherwise on the
@@ -268,13 +269,13 @@ delete_hosted (TtdPhotoHost *host,
  * Returns: (transfer full): the result, also when TikTok reported FAILED.
  */
 TtdUploadResult *
-ttd_upload_slideshow (TtdAccount            *account,
-                      const TtdSlideshow    *slideshow,
-                      TtdUploadFlags         flags,
-                      TtdUploadProgressFunc  progress_func,
-                      gpointer               progress_data,
-                      GCancellable          *cancellable,
-                      GError               **error)
+ttd_account_upload_slideshow (TtdAccount            *account,
+                              const TtdSlideshow    *slideshow,
+                              TtdUploadFlags         flags,
+                              TtdUploadProgressFunc  progress_func,
+                              gpointer               progress_data,
+                              GCancellable          *cancellable,
+                              GError               **error)
 {
   const TtdConfig *config = ttd_account_get_config (account);
   SoupSession *session = ttd_api_client_get_session (ttd_account_get_client (account));
@@ -283,7 +284,6 @@ ttd_upload_slideshow (TtdAccount            *account,
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) urls = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *publish_id = NULL;
-  g_autoptr(TtdPublishStatus) status = NULL;
   Progress progress = { progress_func, progress_data };
   TtdUploadResult *result = NULL;
   gint64 total_bytes = 0;
@@ -331,7 +331,7 @@ ttd_upload_slideshow (TtdAccount            *account,
       if (name == NULL)
         goto failed;
 
-      ttd_photo_host_record (config->photo_upload_url, name, NULL);
+      ttd_photo_host_record (ttd_photo_host_get_id (host), name, NULL);
       g_ptr_array_add (names, name);
 
       if (!ttd_photo_host_put (host, name, image->jpeg, cancellable, error) ||
@@ -380,7 +380,7 @@ ttd_upload_slideshow (TtdAccount            *account,
     }
 
   for (guint i = 0; i < names->len; i++)
-    ttd_photo_host_record (config->photo_upload_url, g_ptr_array_index (names, i), publish_id);
+    ttd_photo_host_record (ttd_photo_host_get_id (host), g_ptr_array_index (names, i), publish_id);
 
   result = g_new0 (TtdUploadResult, 1);
   result->publish_id = g_strdup (publish_id);
@@ -388,21 +388,17 @@ ttd_upload_slideshow (TtdAccount            *account,
   if (flags & TTD_UPLOAD_FLAGS_WAIT)
     {
       report (&progress, TTD_UPLOAD_PHASE_PROCESSING, 0, 0, publish_id);
-      status = ttd_wait_for_publish (account, publish_id, progress_func, progress_data,
-                                     cancellable, error);
-      if (status == NULL)
+      if (!_ttd_upload_result_wait (result, account, progress_func, progress_data,
+                                    cancellable, error))
         {
           /* TikTok may still be pulling: keep the copies for the next start. */
           g_clear_pointer (&result, ttd_upload_result_free);
           return NULL;
         }
 
-      result->status = g_strdup (status->status);
-      result->fail_reason = g_strdup (status->fail_reason);
-
       /* Past PROCESSING_DOWNLOAD (delivered, or failed): TikTok has what it
        * needs, or never will. */
-      if (g_strcmp0 (status->status, TTD_STATUS_PROCESSING_DOWNLOAD) != 0)
+      if (g_strcmp0 (result->status, TTD_STATUS_PROCESSING_DOWNLOAD) != 0)
         delete_hosted (host, names);
     }
 
@@ -423,19 +419,26 @@ run_slideshow (TtdAccount            *account,
                GCancellable          *cancellable,
                GError               **error)
 {
-  return ttd_upload_slideshow (account, job, flags, progress, progress_data, cancellable, error);
+  return ttd_account_upload_slideshow (account, job, flags, progress, progress_data, cancellable, error);
 }
 
+/**
+ * ttd_account_upload_slideshow_async:
+ * @progress: (nullable): called in the caller's thread-default main context
+ *
+ * ttd_account_upload_slideshow() in a worker thread; @account is the
+ * source object of the result.
+ */
 void
-ttd_upload_slideshow_async (TtdAccount            *account,
-                            const TtdSlideshow    *slideshow,
-                            TtdUploadFlags         flags,
-                            TtdUploadProgressFunc  progress,
-                            gpointer               progress_data,
-                            GDestroyNotify         progress_destroy,
-                            GCancellable          *cancellable,
-                            GAsyncReadyCallback    callback,
-                            gpointer               user_data)
+ttd_account_upload_slideshow_async (TtdAccount            *account,
+                                    const TtdSlideshow    *slideshow,
+                                    TtdUploadFlags         flags,
+                                    TtdUploadProgressFunc  progress,
+                                    gpointer               progress_data,
+                                    GDestroyNotify         progress_destroy,
+                                    GCancellable          *cancellable,
+                                    GAsyncReadyCallback    callback,
+                                    gpointer               user_data)
 {
   g_return_if_fail (TTD_IS_ACCOUNT (account));
   g_return_if_fail (slideshow != NULL);
@@ -443,13 +446,13 @@ ttd_upload_slideshow_async (TtdAccount            *account,
   _ttd_upload_run_async (account, run_slideshow, ttd_slideshow_copy (slideshow),
                          (GDestroyNotify) ttd_slideshow_free, flags,
                          progress, progress_data, progress_destroy, cancellable,
-                         callback, user_data, ttd_upload_slideshow_async);
+                         callback, user_data, ttd_account_upload_slideshow_async);
 }
 
 TtdUploadResult *
-ttd_upload_slideshow_finish (TtdAccount    *account,
-                             GAsyncResult  *result,
-                             GError       **error)
+ttd_account_upload_slideshow_finish (TtdAccount    *account,
+                                     GAsyncResult  *result,
+                                     GError       **error)
 {
-  return _ttd_upload_run_finish (account, result, error);
+  return _ttd_upload_run_finish (account, result, ttd_account_upload_slideshow_async, error);
 }

@@ -9,7 +9,7 @@
 #include <gio/gio.h>
 
 #include "ttd-account.h"
-#include "ttd-video-upload.h"
+#include "ttd-upload.h"
 
 G_BEGIN_DECLS
 
@@ -44,25 +44,25 @@ gboolean         ttd_slideshow_check         (const TtdSlideshow *self,
 gboolean         ttd_photo_host_check        (const TtdConfig    *config,
                                               GError            **error);
 
-TtdUploadResult *ttd_upload_slideshow        (TtdAccount            *account,
-                                              const TtdSlideshow    *slideshow,
-                                              TtdUploadFlags         flags,
-                                              TtdUploadProgressFunc  progress,
-                                              gpointer               progress_data,
-                                              GCancellable          *cancellable,
-                                              GError               **error);
-void             ttd_upload_slideshow_async  (TtdAccount            *account,
-                                              const TtdSlideshow    *slideshow,
-                                              TtdUploadFlags         flags,
-                                              TtdUploadProgressFunc  progress,
-                                              gpointer               progress_data,
-                                              GDestroyNotify         progress_destroy,
-                                              GCancellable          *cancellable,
-                                              GAsyncReadyCallback    callback,
-                                              gpointer               user_data);
-TtdUploadResult *ttd_upload_slideshow_finish (TtdAccount            *account,
-                                              GAsyncResult          *result,
-                                              GError               **error);
+TtdUploadResult *ttd_account_upload_slideshow        (TtdAccount            *account,
+                                                      const TtdSlideshow    *slideshow,
+                                                      TtdUploadFlags         flags,
+                                                      TtdUploadProgressFunc  progress,
+                                                      gpointer               progress_data,
+                                                      GCancellable          *cancellable,
+                                                      GError               **error);
+void             ttd_account_upload_slideshow_async  (TtdAccount            *account,
+                                                      const TtdSlideshow    *slideshow,
+                                                      TtdUploadFlags         flags,
+                                                      TtdUploadProgressFunc  progress,
+                                                      gpointer               progress_data,
+                                                      GDestroyNotify         progress_destroy,
+                                                      GCancellable          *cancellable,
+                                                      GAsyncReadyCallback    callback,
+                                                      gpointer               user_data);
+TtdUploadResult *ttd_account_upload_slideshow_finish (TtdAccount            *account,
+                                                      GAsyncResult          *result,
+                                                      GError               **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtdSlideshow, ttd_slideshow_free)
 

@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <signal.h>
+#include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
@@ -17,17 +17,20 @@
 #include <json-glib/json-glib.h>
 
 #include "ttd-error.h"
-#include "ttd-media.h"
-#include "ttd-queue.h"
-#include "ttd-secure.h"
+#include "ttd-json.h"
+#include "ttd-process.h"
+#include "ttd-queue-private.h"
 
 /* $XDG_DATA_HOME/tiktok-drafts/queue.json (mode 0600), rewritten
  * atomically after every change. Every read-modify-write holds an flock on
  * queue.lock beside it, so the app and the CLI (or two of either) never
- * lose each other's changes; an item being sent carries its owner's pid,
- * so two instances never send the same item. */
+ * lose each other's changes; an item being sent carries its owner's pid
+ * and start time, so two instances never send the same item. An item that
+ * cannot be read (ttd-queue-item.c) is left out on its own, with a message,
+ * and the file as it was is kept aside. */
 
 #define FORMAT_VERSION 1
+#define QUEUE_MAX_SIZE (16 * 1024 * 1024)   /* thousands of items */
 
 struct _TtdQueue
 {
@@ -35,73 +38,10 @@ struct _TtdQueue
   char    *path;
   char    *lock_path;
   GMutex   mutex;
+  GPtrArray *problems;   /* sentences for the user, from loading */
 };
 
 G_DEFINE_FINAL_TYPE (TtdQueue, ttd_queue, G_TYPE_OBJECT)
-G_DEFINE_BOXED_TYPE (TtdQueueItem, ttd_queue_item, ttd_queue_item_copy, ttd_queue_item_free)
-
-static const char *state_names[] = { "queued", "sending", "processing", "done", "failed" };
-static const char *kind_names[] = { "video", "slideshow" };
-
-const char *
-ttd_queue_state_to_string (TtdQueueState state)
-{
-  return state < G_N_ELEMENTS (state_names) ? state_names[state] : "queued";
-}
-
-TtdQueueItem *
-ttd_queue_item_new (TtdQueueKind kind)
-{
-  TtdQueueItem *self = g_new0 (TtdQueueItem, 1);
-  g_autofree char *token = ttd_random_token (12, NULL);
-
-  self->id = token ? g_strdup (token) : g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time ());
-  self->kind = kind;
-  self->created_at = self->updated_at = g_get_real_time () / G_USEC_PER_SEC;
-
-  return self;
-}
-
-TtdQueueItem *
-ttd_queue_item_copy (const TtdQueueItem *self)
-{
-  TtdQueueItem *copy = g_memdup2 (self, sizeof *self);
-
-  copy->id = g_strdup (self->id);
-  copy->paths = g_strdupv (self->paths);
-  copy->title = g_strdup (self->title);
-  copy->description = g_strdup (self->description);
-  copy->publish_id = g_strdup (self->publish_id);
-  copy->upload_url = g_strdup (self->upload_url);
-  copy->status = g_strdup (self->status);
-  copy->error = g_strdup (self->error);
-
-  return copy;
-}
-
-void
-ttd_queue_item_free (TtdQueueItem *self)
-{
-  if (self == NULL)
-    return;
-
-  g_free (self->id);
-  g_strfreev (self->paths);
-  g_free (self->title);
-  g_free (self->description);
-  g_free (self->publish_id);
-  ttd_secure_free (self->upload_url);
-  g_free (self->status);
-  g_free (self->error);
-  g_free (self);
-}
-
-gboolean
-ttd_queue_item_is_pending (const TtdQueueItem *self)
-{
-  return self->state != TTD_QUEUE_STATE_DONE;
-}
-
 static void
 ttd_queue_finalize (GObject *object)
 {
@@ -109,6 +49,7 @@ ttd_queue_finalize (GObject *object)
 
   g_free (self->path);
   g_free (self->lock_path);
+  g_ptr_array_unref (self->problems);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (ttd_queue_parent_class)->finalize (object);
@@ -124,6 +65,7 @@ static void
 ttd_queue_init (TtdQueue *self)
 {
   g_mutex_init (&self->mutex);
+  self->problems = g_ptr_array_new_with_free_func (g_free);
 }
 
 /**
@@ -146,6 +88,48 @@ const char *
 ttd_queue_get_path (TtdQueue *self)
 {
   return self->path;
+}
+
+/**
+ * ttd_queue_take_problems:
+ *
+ * What went wrong while reading the queue file since the last call: items
+ * that had to be left out, a file that had to be set aside. Front ends show
+ * these sentences to the user.
+ *
+ * Returns: (transfer full) (nullable): the sentences, or %NULL if none
+ */
+GStrv
+ttd_queue_take_problems (TtdQueue *self)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  GStrv problems;
+
+  if (self->problems->len == 0)
+    return NULL;
+
+  g_ptr_array_add (self->problems, NULL);
+  problems = (GStrv) g_ptr_array_free (self->problems, FALSE);
+  self->problems = g_ptr_array_new_with_free_func (g_free);
+
+  return problems;
+}
+
+/* Called with the mutex held. */
+static void G_GNUC_PRINTF (2, 3)
+add_problem (TtdQueue   *self,
+             const char *format,
+             ...)
+{
+  va_list args;
+  char *message;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_warning ("%s", message);
+  g_ptr_array_add (self->problems, message);
 }
 
 /* Holds both the in-process mutex and the cross-process flock. */
@@ -184,140 +168,112 @@ unlock_queue (TtdQueue *self,
   g_mutex_unlock (&self->mutex);
 }
 
-static const char *
-get_string (JsonObject *object,
-            const char *name)
+static gboolean save_locked (TtdQueue   *self,
+                             GPtrArray  *items,
+                             GError    **error);
+
+static gint
+find_index (GPtrArray  *items,
+            const char *id)
 {
-  return json_object_get_string_member_with_default (object, name, NULL);
+  for (guint i = 0; i < items->len; i++)
+    if (g_strcmp0 (((TtdQueueItem *) g_ptr_array_index (items, i))->id, id) == 0)
+      return i;
+
+  return -1;
 }
 
-static TtdQueueItem *
-item_from_json (JsonObject *object)
+/* Keeps the file as it was beside the queue, for the user. */
+static char *
+keep_aside (TtdQueue   *self,
+            const char *text,
+            gsize       length)
 {
-  TtdQueueItem *item = g_new0 (TtdQueueItem, 1);
-  JsonArray *paths = json_object_has_member (object, "paths")
-                     ? json_object_get_array_member (object, "paths") : NULL;
-  const char *state = get_string (object, "state");
-  const char *kind = get_string (object, "kind");
+  g_autofree char *aside = g_strconcat (self->path, ".damaged", NULL);
+  g_autoptr(GError) error = NULL;
 
-  item->id = g_strdup (get_string (object, "id"));
-  item->kind = g_strcmp0 (kind, "slideshow") == 0 ? TTD_QUEUE_KIND_SLIDESHOW : TTD_QUEUE_KIND_VIDEO;
-  item->paths = g_new0 (char *, (paths ? json_array_get_length (paths) : 0) + 1);
-  for (guint i = 0; paths != NULL && i < json_array_get_length (paths); i++)
-    item->paths[i] = g_strdup (json_array_get_string_element (paths, i));
-  item->title = g_strdup (get_string (object, "title"));
-  item->description = g_strdup (get_string (object, "description"));
-  item->cover_index = json_object_get_int_member_with_default (object, "cover_index", 0);
-  for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
-    if (g_strcmp0 (state, state_names[i]) == 0)
-      item->state = i;
-  item->publish_id = g_strdup (get_string (object, "publish_id"));
-  item->upload_url = g_strdup (get_string (object, "upload_url"));
-  item->upload_url_issued_at = json_object_get_int_member_with_default (object, "upload_url_issued_at", 0);
-  item->acknowledged = json_object_get_int_member_with_default (object, "acknowledged", 0);
-  item->chunk_size = json_object_get_int_member_with_default (object, "chunk_size", 0);
-  item->chunk_count = json_object_get_int_member_with_default (object, "chunk_count", 0);
-  item->file_size = json_object_get_int_member_with_default (object, "file_size", 0);
-  item->file_mtime = json_object_get_int_member_with_default (object, "file_mtime", 0);
-  item->status = g_strdup (get_string (object, "status"));
-  item->error = g_strdup (get_string (object, "error"));
-  item->owner_pid = json_object_get_int_member_with_default (object, "owner_pid", 0);
-  item->created_at = json_object_get_int_member_with_default (object, "created_at", 0);
-  item->updated_at = json_object_get_int_member_with_default (object, "updated_at", 0);
+  if (text != NULL
+      ? !g_file_set_contents_full (aside, text, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error)
+      : g_rename (self->path, aside) != 0)
+    g_warning ("The upload queue could not be kept as %s: %s", aside,
+               error ? error->message : g_strerror (errno));
 
-  if (item->id == NULL)
-    {
-      ttd_queue_item_free (item);
-      return NULL;
-    }
-
-  return item;
+  return g_steal_pointer (&aside);
 }
 
-static void
-add_member (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
+static guint64
+file_size (const char *path)
 {
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
-}
+  GStatBuf st;
 
-static void
-add_int_member (JsonBuilder *builder,
-                const char  *name,
-                gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
-item_to_json (JsonBuilder        *builder,
-              const TtdQueueItem *item)
-{
-  json_builder_begin_object (builder);
-  add_member (builder, "id", item->id);
-  add_member (builder, "kind", kind_names[item->kind]);
-  json_builder_set_member_name (builder, "paths");
-  json_builder_begin_array (builder);
-  for (guint i = 0; item->paths != NULL && item->paths[i] != NULL; i++)
-    json_builder_add_string_value (builder, item->paths[i]);
-  json_builder_end_array (builder);
-  add_member (builder, "title", item->title);
-  add_member (builder, "description", item->description);
-  add_int_member (builder, "cover_index", item->cover_index);
-  add_member (builder, "state", ttd_queue_state_to_string (item->state));
-  add_member (builder, "publish_id", item->publish_id);
-  add_member (builder, "upload_url", item->upload_url);
-  add_int_member (builder, "upload_url_issued_at", item->upload_url_issued_at);
-  add_int_member (builder, "acknowledged", item->acknowledged);
-  add_int_member (builder, "chunk_size", item->chunk_size);
-  add_int_member (builder, "chunk_count", item->chunk_count);
-  add_int_member (builder, "file_size", item->file_size);
-  add_int_member (builder, "file_mtime", item->file_mtime);
-  add_member (builder, "status", item->status);
-  add_member (builder, "error", item->error);
-  add_int_member (builder, "owner_pid", item->owner_pid);
-  add_int_member (builder, "created_at", item->created_at);
-  add_int_member (builder, "updated_at", item->updated_at);
-  json_builder_end_object (builder);
+  return g_stat (path, &st) == 0 ? (guint64) st.st_size : 0;
 }
 
 static GPtrArray *
 load_locked (TtdQueue *self)
 {
   GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) ttd_queue_item_free);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *repaired = NULL;
+  JsonNode *array_node;
   JsonArray *array;
+  gsize length = 0;
+  guint dropped = 0;
 
   if (!g_file_test (self->path, G_FILE_TEST_EXISTS))
     return items;
 
-  if (!json_parser_load_from_file (parser, self->path, &error) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      !json_object_has_member (json_node_get_object (root), "items"))
+  /* Earlier versions wrote file names as they were, UTF-8 or not: such a
+   * file is repaired into UTF-8, and only the items it broke are lost. A file
+   * too big or too deeply nested for the parser is not parsed at all. */
+  if (file_size (self->path) <= QUEUE_MAX_SIZE &&
+      g_file_get_contents (self->path, &text, &length, NULL) && !g_utf8_validate_len (text, length, NULL))
+    repaired = g_utf8_make_valid (text, length);
+
+  if (text != NULL)
+    root = ttd_json_parse_bounded (repaired ? repaired : text, repaired ? strlen (repaired) : length,
+                                   QUEUE_MAX_SIZE, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      (array_node = json_object_get_member (json_node_get_object (root), "items")) == NULL ||
+      !JSON_NODE_HOLDS_ARRAY (array_node))
     {
       /* Never silently drop a damaged queue: keep it aside for the user. */
-      g_autofree char *aside = g_strconcat (self->path, ".damaged", NULL);
+      g_autofree char *aside = keep_aside (self, NULL, 0);
 
-      g_warning ("The upload queue %s could not be read; it was kept as %s", self->path, aside);
-      g_rename (self->path, aside);
+      add_problem (self, _("The upload queue could not be read and was set aside as %s."), aside);
       return items;
     }
 
-  array = json_object_get_array_member (json_node_get_object (root), "items");
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+  array = json_node_get_array (array_node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *node = json_array_get_element (array, i);
-      TtdQueueItem *item = JSON_NODE_HOLDS_OBJECT (node) ? item_from_json (json_node_get_object (node)) : NULL;
+      const char *reason = _("it is not a queue item");
+      TtdQueueItem *item = JSON_NODE_HOLDS_OBJECT (node)
+                           ? _ttd_queue_item_from_json (json_node_get_object (node), repaired != NULL, &reason) : NULL;
 
-      if (item != NULL)
+      if (item == NULL)
+        {
+          /* Translators: the %s says why, such as “its list of files is missing or not valid” */
+          add_problem (self, _("An item of the upload queue was left out because %s."), reason);
+          dropped++;
+        }
+      else if (find_index (items, item->id) >= 0)
+        ttd_queue_item_free (item);
+      else
         g_ptr_array_add (items, item);
+    }
+
+  if (dropped > 0)
+    {
+      /* The rest is saved at once, so this is said once. */
+      g_autofree char *aside = keep_aside (self, text, length);
+      g_autoptr(GError) error = NULL;
+
+      add_problem (self, _("The upload queue as it was is kept in %s."), aside);
+      if (!save_locked (self, items, &error))
+        g_warning ("%s", error->message);
     }
 
   return items;
@@ -335,11 +291,12 @@ save_locked (TtdQueue   *self,
   g_autoptr(GError) local_error = NULL;
 
   json_builder_begin_object (builder);
-  add_int_member (builder, "version", FORMAT_VERSION);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, FORMAT_VERSION);
   json_builder_set_member_name (builder, "items");
   json_builder_begin_array (builder);
   for (guint i = 0; i < items->len; i++)
-    item_to_json (builder, g_ptr_array_index (items, i));
+    _ttd_queue_item_to_json (builder, g_ptr_array_index (items, i));
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
@@ -360,17 +317,6 @@ save_locked (TtdQueue   *self,
     }
 
   return TRUE;
-}
-
-static gint
-find_index (GPtrArray  *items,
-            const char *id)
-{
-  for (guint i = 0; i < items->len; i++)
-    if (g_strcmp0 (((TtdQueueItem *) g_ptr_array_index (items, i))->id, id) == 0)
-      return i;
-
-  return -1;
 }
 
 /**
@@ -406,13 +352,28 @@ ttd_queue_lookup (TtdQueue    *self,
     return NULL;
 
   index = find_index (items, id);
-  return index >= 0 ? ttd_queue_item_copy (g_ptr_array_index (items, index)) : NULL;
+  if (index < 0)
+    {
+      g_set_error (error, TTD_ERROR, TTD_ERROR_FAILED, _("This item is no longer in the upload queue."));
+      return NULL;
+    }
+
+  return ttd_queue_item_copy (g_ptr_array_index (items, index));
 }
 
-static gboolean
-owner_alive (gint64 pid)
+/**
+ * ttd_queue_item_is_claimed_elsewhere:
+ *
+ * A claim holds while the process that made it runs: the same pid with
+ * the same start time. A pid alone would let a later process given that
+ * pid (or a file naming pid 1) hold the item for ever.
+ *
+ * Returns: whether another running process is sending @self now
+ */
+gboolean
+ttd_queue_item_is_claimed_elsewhere (const TtdQueueItem *self)
 {
-  return pid > 0 && (pid == getpid () || kill ((pid_t) pid, 0) == 0 || errno == EPERM);
+  return self->owner_pid != getpid () && ttd_process_is_running (self->owner_pid, self->owner_start_time);
 }
 
 /**
@@ -501,8 +462,11 @@ put_edit (GPtrArray     *items,
       TtdQueueItem *current = g_ptr_array_index (items, index);
 
       /* Keep the claim of whoever holds the item. */
-      if (item->owner_pid == 0 && owner_alive (current->owner_pid) && current->owner_pid != getpid ())
-        item->owner_pid = current->owner_pid;
+      if (item->owner_pid == 0 && ttd_queue_item_is_claimed_elsewhere (current))
+        {
+          item->owner_pid = current->owner_pid;
+          item->owner_start_time = current->owner_start_time;
+        }
       ttd_queue_item_free (current);
       g_ptr_array_index (items, index) = item;
     }
@@ -620,7 +584,7 @@ claim_edit (GPtrArray     *items,
     }
 
   item = g_ptr_array_index (items, index);
-  if (item->owner_pid != getpid () && owner_alive (item->owner_pid))
+  if (ttd_queue_item_is_claimed_elsewhere (item))
     {
       g_autofree char *name = item->paths && item->paths[0]
                               ? g_filename_display_basename (item->paths[0]) : g_strdup ("?");
@@ -632,6 +596,7 @@ claim_edit (GPtrArray     *items,
     }
 
   item->owner_pid = getpid ();
+  item->owner_start_time = ttd_process_own_start_time ();
   *changed = TRUE;
   return TRUE;
 }
@@ -662,6 +627,7 @@ release_edit (GPtrArray     *items,
   if (item != NULL && item->owner_pid == getpid ())
     {
       item->owner_pid = 0;
+      item->owner_start_time = 0;
       *changed = TRUE;
     }
 

@@ -16,6 +16,19 @@ typedef enum
   TTD_QUEUE_KIND_SLIDESHOW,
 } TtdQueueKind;
 
+/**
+ * TtdQueueState:
+ * @TTD_QUEUE_STATE_QUEUED: queued, not sent yet
+ * @TTD_QUEUE_STATE_SENDING: bytes on their way
+ * @TTD_QUEUE_STATE_PROCESSING: sent; TikTok is processing it
+ * @TTD_QUEUE_STATE_DONE: in the creator's TikTok inbox
+ * @TTD_QUEUE_STATE_FAILED: stopped; the item's error says why
+ * @TTD_QUEUE_STATE_WAITING: part of a send that is running, its turn has not
+ *   come; only a process that sends has it, the queue file says "queued"
+ *
+ * What became of a queue item. The app's items (TtdUploadItem) have the
+ * same states.
+ */
 typedef enum
 {
   TTD_QUEUE_STATE_QUEUED,
@@ -23,6 +36,7 @@ typedef enum
   TTD_QUEUE_STATE_PROCESSING,
   TTD_QUEUE_STATE_DONE,
   TTD_QUEUE_STATE_FAILED,
+  TTD_QUEUE_STATE_WAITING,
 } TtdQueueState;
 
 /**
@@ -33,6 +47,8 @@ typedef enum
  * @acknowledged: bytes TikTok confirmed for that upload URL
  * @file_size: @file_mtime: the video as it was when the upload started
  * @owner_pid: the process sending it now, or 0
+ * @owner_start_time: when that process started (clock ticks since boot, as
+ *   in /proc), so a later process given the same pid is not taken for it
  */
 typedef struct
 {
@@ -54,6 +70,7 @@ typedef struct
   char          *status;
   char          *error;
   gint64         owner_pid;
+  gint64         owner_start_time;
   gint64         created_at;
   gint64         updated_at;
 } TtdQueueItem;
@@ -66,6 +83,8 @@ TtdQueueItem *ttd_queue_item_copy         (const TtdQueueItem  *self);
 void          ttd_queue_item_free         (TtdQueueItem        *self);
 const char   *ttd_queue_state_to_string   (TtdQueueState        state);
 gboolean      ttd_queue_item_is_pending   (const TtdQueueItem  *self);
+gboolean      ttd_queue_item_is_claimed_elsewhere (const TtdQueueItem *self);
+char         *ttd_queue_path_to_text      (const char          *path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtdQueueItem, ttd_queue_item_free)
 
@@ -75,6 +94,7 @@ G_DECLARE_FINAL_TYPE (TtdQueue, ttd_queue, TTD, QUEUE, GObject)
 
 TtdQueue     *ttd_queue_new               (const char          *path);
 const char   *ttd_queue_get_path          (TtdQueue            *self);
+GStrv         ttd_queue_take_problems     (TtdQueue            *self);
 GPtrArray    *ttd_queue_list              (TtdQueue            *self,
                                            GError             **error);
 TtdQueueItem *ttd_queue_lookup            (TtdQueue            *self,

@@ -16,6 +16,10 @@
 
 #define TOKEN_FORMAT_VERSION 1
 
+/* A refresh is one request of at most two minutes (the API client's
+ * timeout) plus the keyring: a holder taking longer than this is stuck. */
+#define LOCK_TIMEOUT_SECONDS (3 * 60)
+
 /* One item per account: the JSON secret holds both tokens and their
  * absolute expiry, so a rotation is one atomic write. */
 static const SecretSchema token_schema = {
@@ -269,9 +273,39 @@ secret_save_pending (TtdTokenStore  *store,
   return TRUE;
 }
 
+/* The keyring is shared by every TikTok Drafts process of the user (the
+ * app, any number of CLI commands): they take turns to rotate the tokens,
+ * on a lock file beside the queue. */
+static TtdFileLock *
+secret_lock (TtdTokenStore  *store,
+             GCancellable   *cancellable,
+             GError        **error)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "tiktok-drafts", "tokens.lock", NULL);
+  g_autoptr(GError) local_error = NULL;
+  TtdFileLock *lock;
+
+  lock = ttd_file_lock_acquire (path, LOCK_TIMEOUT_SECONDS, cancellable, &local_error);
+  if (lock != NULL)
+    return lock;
+
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    g_set_error_literal (error, TTD_ERROR, TTD_ERROR_TIMEOUT,
+                         _("Another TikTok Drafts window or command has been renewing the TikTok sign-in for minutes without finishing. Close it, then try again."));
+  else
+    g_set_error (error, TTD_ERROR, TTD_ERROR_FAILED,
+                 _("The TikTok sign-in could not be renewed safely, because its lock file could not be opened (%s)."),
+                 local_error->message);
+
+  return NULL;
+}
+
 static void
 secret_iface_init (TtdTokenStoreInterface *iface)
 {
+  iface->lock = secret_lock;
   iface->load = secret_load;
   iface->save = secret_save;
   iface->clear = secret_clear;

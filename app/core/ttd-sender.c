@@ -12,6 +12,7 @@
 #include "ttd-photo-upload.h"
 #include "ttd-sender.h"
 #include "ttd-upload-private.h"
+#include "ttd-video-upload-private.h"
 
 /**
  * ttd_queue_add_video:
@@ -93,18 +94,12 @@ send_slideshow (Sending        *sending,
       TtdUploadResult *result = g_new0 (TtdUploadResult, 1);
 
       result->publish_id = g_strdup (item->publish_id);
-      if (flags & TTD_UPLOAD_FLAGS_WAIT)
+      if ((flags & TTD_UPLOAD_FLAGS_WAIT) &&
+          !_ttd_upload_result_wait (result, account, sending->progress, sending->progress_data,
+                                    cancellable, error))
         {
-          g_autoptr(TtdPublishStatus) status = ttd_wait_for_publish (account, item->publish_id,
-                                                                     sending->progress, sending->progress_data,
-                                                                     cancellable, error);
-          if (status == NULL)
-            {
-              ttd_upload_result_free (result);
-              return NULL;
-            }
-          result->status = g_strdup (status->status);
-          result->fail_reason = g_strdup (status->fail_reason);
+          ttd_upload_result_free (result);
+          return NULL;
         }
       return result;
     }
@@ -116,26 +111,26 @@ send_slideshow (Sending        *sending,
   slideshow->description = g_strdup (item->description);
   slideshow->cover_index = item->cover_index;
 
-  return ttd_upload_slideshow (account, slideshow, flags, slideshow_progress, sending,
-                               cancellable, error);
+  return ttd_account_upload_slideshow (account, slideshow, flags, slideshow_progress, sending,
+                                       cancellable, error);
 }
 
 /**
- * ttd_send_queue_item:
+ * ttd_account_send_queue_item:
  *
  * Claims the item (no other process may be sending it), sends it, and
  * records the outcome: delivered items leave the queue; anything else stays
  * with its state and a sentence saying what happened. Blocks.
  */
 TtdUploadResult *
-ttd_send_queue_item (TtdAccount            *account,
-                     TtdQueue              *queue,
-                     const char            *item_id,
-                     TtdUploadFlags         flags,
-                     TtdUploadProgressFunc  progress,
-                     gpointer               progress_data,
-                     GCancellable          *cancellable,
-                     GError               **error)
+ttd_account_send_queue_item (TtdAccount            *account,
+                             TtdQueue              *queue,
+                             const char            *item_id,
+                             TtdUploadFlags         flags,
+                             TtdUploadProgressFunc  progress,
+                             gpointer               progress_data,
+                             GCancellable          *cancellable,
+                             GError               **error)
 {
   g_autoptr(TtdQueueItem) item = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -266,21 +261,28 @@ run_item (TtdAccount            *account,
   if (job->snapshot != NULL && !ttd_queue_upsert (job->queue, job->snapshot, error))
     return NULL;
 
-  return ttd_send_queue_item (account, job->queue, job->item_id, flags, progress, progress_data,
-                              cancellable, error);
+  return ttd_account_send_queue_item (account, job->queue, job->item_id, flags, progress, progress_data,
+                                      cancellable, error);
 }
 
+/**
+ * ttd_account_send_queue_item_async:
+ * @progress: (nullable): called in the caller's thread-default main context
+ *
+ * ttd_account_send_queue_item() in a worker thread; @account is the source
+ * object of the result.
+ */
 void
-ttd_send_queue_item_async (TtdAccount            *account,
-                           TtdQueue              *queue,
-                           const char            *item_id,
-                           TtdUploadFlags         flags,
-                           TtdUploadProgressFunc  progress,
-                           gpointer               progress_data,
-                           GDestroyNotify         progress_destroy,
-                           GCancellable          *cancellable,
-                           GAsyncReadyCallback    callback,
-                           gpointer               user_data)
+ttd_account_send_queue_item_async (TtdAccount            *account,
+                                   TtdQueue              *queue,
+                                   const char            *item_id,
+                                   TtdUploadFlags         flags,
+                                   TtdUploadProgressFunc  progress,
+                                   gpointer               progress_data,
+                                   GDestroyNotify         progress_destroy,
+                                   GCancellable          *cancellable,
+                                   GAsyncReadyCallback    callback,
+                                   gpointer               user_data)
 {
   Job *job = g_new0 (Job, 1);
 
@@ -288,26 +290,27 @@ ttd_send_queue_item_async (TtdAccount            *account,
   job->item_id = g_strdup (item_id);
   _ttd_upload_run_async (account, run_item, job, (GDestroyNotify) job_free, flags,
                          progress, progress_data, progress_destroy, cancellable,
-                         callback, user_data, ttd_send_queue_item_async);
+                         callback, user_data, ttd_account_send_queue_item_async);
 }
 
 /**
- * ttd_send_queue_snapshot_async:
+ * ttd_account_send_queue_snapshot_async:
  * @snapshot: the item as the user set it up (see ttd_queue_upsert())
  *
  * Records @snapshot in the queue, then sends it; both off the main loop.
+ * Finish it with ttd_account_send_queue_item_finish().
  */
 void
-ttd_send_queue_snapshot_async (TtdAccount            *account,
-                               TtdQueue              *queue,
-                               const TtdQueueItem    *snapshot,
-                               TtdUploadFlags         flags,
-                               TtdUploadProgressFunc  progress,
-                               gpointer               progress_data,
-                               GDestroyNotify         progress_destroy,
-                               GCancellable          *cancellable,
-                               GAsyncReadyCallback    callback,
-                               gpointer               user_data)
+ttd_account_send_queue_snapshot_async (TtdAccount            *account,
+                                       TtdQueue              *queue,
+                                       const TtdQueueItem    *snapshot,
+                                       TtdUploadFlags         flags,
+                                       TtdUploadProgressFunc  progress,
+                                       gpointer               progress_data,
+                                       GDestroyNotify         progress_destroy,
+                                       GCancellable          *cancellable,
+                                       GAsyncReadyCallback    callback,
+                                       gpointer               user_data)
 {
   Job *job = g_new0 (Job, 1);
 
@@ -316,13 +319,13 @@ ttd_send_queue_snapshot_async (TtdAccount            *account,
   job->snapshot = ttd_queue_item_copy (snapshot);
   _ttd_upload_run_async (account, run_item, job, (GDestroyNotify) job_free, flags,
                          progress, progress_data, progress_destroy, cancellable,
-                         callback, user_data, ttd_send_queue_item_async);
+                         callback, user_data, ttd_account_send_queue_item_async);
 }
 
 TtdUploadResult *
-ttd_send_queue_item_finish (TtdAccount    *account,
-                            GAsyncResult  *result,
-                            GError       **error)
+ttd_account_send_queue_item_finish (TtdAccount    *account,
+                                    GAsyncResult  *result,
+                                    GError       **error)
 {
-  return _ttd_upload_run_finish (account, result, error);
+  return _ttd_upload_run_finish (account, result, ttd_account_send_queue_item_async, error);
 }

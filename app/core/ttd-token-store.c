@@ -69,6 +69,38 @@ ttd_token_store_save_pending (TtdTokenStore  *self,
   return TTD_TOKEN_STORE_GET_IFACE (self)->save_pending (self, json, cancellable, error);
 }
 
+/**
+ * ttd_token_store_lock:
+ * @lock: (out) (transfer full) (nullable): the lock to release with
+ *   ttd_file_lock_release(), or %NULL when no other process shares the store
+ *
+ * Waits until no other process is changing the stored tokens and keeps
+ * them from starting until @lock is released: take it around reading the
+ * tokens, rotating them at TikTok and saving the new pair, so that two
+ * processes never both spend the same refresh token. Blocks.
+ *
+ * Returns: %TRUE with @lock set; %FALSE with @error set.
+ */
+gboolean
+ttd_token_store_lock (TtdTokenStore  *self,
+                      TtdFileLock   **lock,
+                      GCancellable   *cancellable,
+                      GError        **error)
+{
+  TtdTokenStoreInterface *iface;
+
+  g_return_val_if_fail (TTD_IS_TOKEN_STORE (self), FALSE);
+  g_return_val_if_fail (lock != NULL && *lock == NULL, FALSE);
+
+  iface = TTD_TOKEN_STORE_GET_IFACE (self);
+  if (iface->lock == NULL)
+    return TRUE;
+
+  *lock = iface->lock (self, cancellable, error);
+
+  return *lock != NULL;
+}
+
 static void
 load_thread (GTask        *task,
              gpointer      source_object,

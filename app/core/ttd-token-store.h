@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "ttd-file-lock.h"
 #include "ttd-tokens.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,9 @@ G_DECLARE_INTERFACE (TtdTokenStore, ttd_token_store, TTD, TOKEN_STORE, GObject)
  * @clear: forgets the tokens of @open_id (or all with %NULL)
  * @load_pending: the JSON kept between `auth` and `token --code`
  * @save_pending: keeps it (%NULL forgets it)
+ * @lock: (nullable): for a store that other processes share, takes the
+ *   lock they all hold while they read, rotate and write the tokens;
+ *   %NULL when the store is private to this process
  *
  * The vfuncs block; they are called from worker threads (or the CLI), and
  * the _async wrappers run them in a GTask thread. Implementations must be
@@ -51,6 +55,9 @@ struct _TtdTokenStoreInterface
                               const char       *json,
                               GCancellable     *cancellable,
                               GError          **error);
+  TtdFileLock *(*lock)       (TtdTokenStore    *self,
+                              GCancellable     *cancellable,
+                              GError          **error);
 };
 
 TtdTokens *ttd_token_store_load          (TtdTokenStore        *self,
@@ -69,6 +76,10 @@ char      *ttd_token_store_load_pending  (TtdTokenStore        *self,
                                           GError              **error);
 gboolean   ttd_token_store_save_pending  (TtdTokenStore        *self,
                                           const char           *json,
+                                          GCancellable         *cancellable,
+                                          GError              **error);
+gboolean   ttd_token_store_lock          (TtdTokenStore        *self,
+                                          TtdFileLock         **lock,
                                           GCancellable         *cancellable,
                                           GError              **error);
 void       ttd_token_store_load_async    (TtdTokenStore        *self,

@@ -6,9 +6,11 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "ttd-error.h"
+#include "ttd-json.h"
 #include "ttd-log.h"
 #include "ttd-secure.h"
 #include "ttd-tokens.h"
@@ -140,16 +142,18 @@ TtdTokens *
 ttd_tokens_new_from_json (const char  *json,
                           GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(TtdTokens) self = NULL;
   JsonObject *object;
 
-  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL) ||
-      json_parser_get_root (parser) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* The keyring item is ours, but it is read like anything from outside:
+   * bounded in size and depth before json-glib sees it. */
+  if (json == NULL ||
+      (root = ttd_json_parse_bounded (json, strlen (json), TTD_JSON_KEYRING_MAX, NULL)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
     goto invalid;
 
-  object = json_node_get_object (json_parser_get_root (parser));
+  object = json_node_get_object (root);
   self = g_new0 (TtdTokens, 1);
   self->open_id = g_strdup (get_string (object, "open_id"));
   self->access_token = g_strdup (get_string (object, "access_token"));

@@ -1,4 +1,4 @@
-/* ttd-upload-private.h — what the video and photo uploads share
+/* ttd-upload-private.h — the runner the video, slideshow and queue uploads share
  *
  * Copyright 2026 The TikTok Drafts authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -6,20 +6,9 @@
 
 #pragma once
 
-#include "ttd-queue.h"
-#include "ttd-video-upload.h"
+#include "ttd-upload.h"
 
 G_BEGIN_DECLS
-
-TtdUploadResult *_ttd_upload_video_item (TtdAccount            *account,
-                                         GFile                 *file,
-                                         TtdQueue              *queue,
-                                         TtdQueueItem          *item,
-                                         TtdUploadFlags         flags,
-                                         TtdUploadProgressFunc  progress,
-                                         gpointer               progress_data,
-                                         GCancellable          *cancellable,
-                                         GError               **error);
 
 typedef TtdUploadResult *(*TtdUploadRunFunc) (TtdAccount            *account,
                                               gpointer               job,
@@ -43,6 +32,13 @@ void             _ttd_upload_run_async  (TtdAccount            *account,
                                          gpointer               source_tag);
 TtdUploadResult *_ttd_upload_run_finish (TtdAccount            *account,
                                          GAsyncResult          *result,
+                                         gpointer               source_tag,
                                          GError               **error);
+gboolean         _ttd_upload_result_wait (TtdUploadResult       *self,
+                                          TtdAccount            *account,
+                                          TtdUploadProgressFunc  progress,
+                                          gpointer               progress_data,
+                                          GCancellable          *cancellable,
+                                          GError               **error);
 
 G_END_DECLS

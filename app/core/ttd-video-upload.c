@@ -6,18 +6,19 @@
 
 #include "config.h"
 
-#include <stdio.h>
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
 #include "ttd-bounded-input-stream.h"
 #include "ttd-cancellable.h"
 #include "ttd-error.h"
+#include "ttd-http.h"
 #include "ttd-media.h"
 #include "ttd-queue.h"
 #include "ttd-secure.h"
 #include "ttd-upload-private.h"
-#include "ttd-video-upload.h"
+#include "ttd-video-upload-private.h"
+#include "ttd-wait.h"
 
 /* The whole upload runs in one worker thread with libsoup's blocking API:
  * chunks must go strictly one after another anyway, the file is read
@@ -27,118 +28,13 @@
 #define CHUNK_ATTEMPTS        6
 #define REINIT_ATTEMPTS       2
 #define RATE_LIMIT_ATTEMPTS   4
-#define POLL_DEADLINE_SECONDS (10 * 60)
 #define PROGRESS_INTERVAL_US  (100 * 1000)
-
-G_DEFINE_BOXED_TYPE (TtdUploadResult, ttd_upload_result, ttd_upload_result_copy, ttd_upload_result_free)
-
-TtdUploadResult *
-ttd_upload_result_copy (const TtdUploadResult *self)
-{
-  TtdUploadResult *copy = g_new0 (TtdUploadResult, 1);
-
-  copy->publish_id = g_strdup (self->publish_id);
-  copy->status = g_strdup (self->status);
-  copy->fail_reason = g_strdup (self->fail_reason);
-  copy->plan = self->plan;
-
-  return copy;
-}
-
-void
-ttd_upload_result_free (TtdUploadResult *self)
-{
-  if (self == NULL)
-    return;
-
-  g_free (self->publish_id);
-  g_free (self->status);
-  g_free (self->fail_reason);
-  g_free (self);
-}
-
-gboolean
-ttd_upload_result_succeeded (const TtdUploadResult *self)
-{
-  return g_strcmp0 (self->status, TTD_STATUS_SEND_TO_USER_INBOX) == 0 ||
-         g_strcmp0 (self->status, TTD_STATUS_PUBLISH_COMPLETE) == 0;
-}
-
-gboolean
-ttd_sleep_cancellable (guint          milliseconds,
-                       GCancellable  *cancellable,
-                       GError       **error)
-{
-  GPollFD fd;
-
-  if (cancellable != NULL && g_cancellable_make_pollfd (cancellable, &fd))
-    {
-      g_poll (&fd, 1, milliseconds);
-      g_cancellable_release_fd (cancellable);
-    }
-  else
-    g_usleep ((gulong) milliseconds * 1000);
-
-  return !g_cancellable_set_error_if_cancelled (cancellable, error);
-}
-
-/**
- * ttd_wait_for_network:
- *
- * Returns at once while GIO believes the network is there; otherwise
- * pauses (cancellably) until it comes back.
- */
-gboolean
-ttd_wait_for_network (GCancellable  *cancellable,
-                      GError       **error)
-{
-  GNetworkMonitor *monitor = g_network_monitor_get_default ();
-  gboolean announced = FALSE;
-
-  while (!g_network_monitor_get_network_available (monitor))
-    {
-      if (!announced)
-        g_message ("The network is gone; waiting for it to come back");
-      announced = TRUE;
-      if (!ttd_sleep_cancellable (1000, cancellable, error))
-        return FALSE;
-    }
-
-  return !g_cancellable_set_error_if_cancelled (cancellable, error);
-}
-
-/**
- * ttd_wait_rate_limited:
- * @attempt: how many times in a row TikTok said rate_limit_exceeded
- *
- * TikTok's windows are one minute: wait 5, 10, 20, then 40 seconds.
- */
-gboolean
-ttd_wait_rate_limited (guint          attempt,
-                       GCancellable  *cancellable,
-                       GError       **error)
-{
-  guint ms = 5000u << MIN (attempt, 3u);
-
-  g_message ("TikTok is limiting requests; trying again in %u s", ms / 1000);
-  return ttd_sleep_cancellable (ms + ttd_random_uint32 () % 1000, cancellable, error);
-}
-
-/* Exponential back-off with jitter: 1 s, 2 s, 4 s … capped at 30 s, each
- * stretched by up to half again so retries from many clients spread out. */
-static guint
-backoff_ms (guint attempt)
-{
-  guint base = MIN (30000u, 1000u << MIN (attempt, 5u));
-
-  return base + ttd_random_uint32 () % (base / 2 + 1);
-}
 
 typedef struct
 {
   TtdAccount            *account;
   GFile                 *file;
-  GInputStream          *stream;
+  GFileInputStream      *stream;
   char                  *content_type;
   TtdChunkPlan           plan;
   TtdUploadProgressFunc  progress;
@@ -152,7 +48,8 @@ typedef struct
   gint64                 last_checkpoint_us;
   gboolean               fresh_connection; /* send the next chunk on a new connection */
   gint64                 last_report_us;
-  gint64                 file_mtime;
+  gint64                 file_mtime;     /* what was planned: seconds… */
+  guint32                file_mtime_usec; /* …and microseconds */
 
   /* When sending a queue item: where to record every step. */
   TtdQueue              *queue;
@@ -285,7 +182,7 @@ init_upload (Upload  *upload,
            g_error_matches (local_error, TTD_ERROR, TTD_ERROR_NETWORK)) && attempt < 5)
         {
           if (!ttd_wait_for_network (upload->cancellable, error) ||
-              !ttd_sleep_cancellable (backoff_ms (attempt), upload->cancellable, error))
+              !ttd_sleep_cancellable (ttd_backoff_ms (attempt), upload->cancellable, error))
             return FALSE;
           continue;
         }
@@ -295,33 +192,69 @@ init_upload (Upload  *upload,
     }
 }
 
-/* Reads `bytes 0-LAST/TOTAL` from an upload answer: how much TikTok has. */
-static gint64
-parse_received (SoupMessage *message)
+/**
+ * ttd_video_upload_parse_received:
+ * @headers: TikTok's answer to a chunk
+ * @video_size: the size announced at init
+ * @received: (out): how many bytes TikTok has, from its `Content-Range:
+ *   bytes 0-LAST/TOTAL`; -1 when the answer does not say
+ *
+ * The range is checked against the video before any arithmetic on it:
+ * the numbers come from the network and may be anything.
+ *
+ * Returns: %FALSE with %TTD_ERROR_PROTOCOL when the range lies outside
+ *   the video, which no honest answer does.
+ */
+gboolean
+ttd_video_upload_parse_received (SoupMessageHeaders  *headers,
+                                 gint64               video_size,
+                                 gint64              *received,
+                                 GError             **error)
 {
-  const char *range = soup_message_headers_get_one (soup_message_get_response_headers (message),
-                                                    "Content-Range");
-  gint64 first = 0;
-  gint64 last = -1;
+  goffset first;
+  goffset last;
+  goffset total;
 
-  if (range == NULL || sscanf (range, "bytes %" G_GINT64_FORMAT "-%" G_GINT64_FORMAT, &first, &last) != 2)
-    return -1;
+  *received = -1;
 
-  return last + 1;
+  /* libsoup's parser reads each number as unsigned, so a huge or
+   * "negative" one arrives as any 64-bit value, negative included. */
+  if (!soup_message_headers_get_content_range (headers, &first, &last, &total))
+    return TRUE;
+
+  if (first < 0 || last < first || last >= video_size ||
+      (total != -1 && total != video_size))
+    {
+      g_debug ("TikTok's Content-Range is outside the %" G_GINT64_FORMAT "-byte video: %s",
+               video_size, soup_message_headers_get_one (headers, "Content-Range"));
+      g_set_error (error, TTD_ERROR, TTD_ERROR_PROTOCOL,
+                   _("TikTok reported receiving a part of the video that does not exist. "
+                     "Send the video again; if this keeps happening, try again later."));
+      return FALSE;
+    }
+
+  *received = last + 1;
+  return TRUE;
 }
 
-/* Whether the file on disk is no longer what the upload started with. */
+/* Whether the open file is no longer what was planned: it grew, shrank or
+ * was written to. Asks the handle (fstat), not the path: a file renamed or
+ * replaced meanwhile is still read as it was. */
 static gboolean
 file_changed (Upload *upload)
 {
   g_autoptr(GFileInfo) info = NULL;
 
-  info = g_file_query_info (upload->file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_TIME_MODIFIED,
-                            G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  info = g_file_input_stream_query_info (upload->stream,
+                                         G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                                         G_FILE_ATTRIBUTE_TIME_MODIFIED ","
+                                         G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
+                                         NULL, NULL);
 
   return info == NULL ||
          g_file_info_get_size (info) != upload->plan.video_size ||
-         (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) != upload->file_mtime;
+         (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) != upload->file_mtime ||
+         g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC) != upload->file_mtime_usec;
 }
 
 typedef enum
@@ -334,6 +267,8 @@ typedef enum
   CHUNK_FATAL,
 } ChunkOutcome;
 
+/* Sends chunk @index. On CHUNK_RESYNC, @server_received is how much TikTok
+ * says it has (-1: it did not say). */
 static ChunkOutcome
 put_chunk (Upload  *upload,
            gint64   index,
@@ -353,7 +288,7 @@ put_chunk (Upload  *upload,
 
   ttd_chunk_plan_get_range (&upload->plan, index, &first, &length);
 
-  message = soup_message_new (SOUP_METHOD_PUT, upload->upload_url);
+  message = ttd_http_message_new (_("TikTok upload address"), SOUP_METHOD_PUT, upload->upload_url, NULL);
   if (message == NULL)
     {
       g_set_error (error, TTD_ERROR, TTD_ERROR_PROTOCOL,
@@ -374,7 +309,7 @@ put_chunk (Upload  *upload,
   if (upload->fresh_connection)
     soup_message_add_flags (message, SOUP_MESSAGE_NEW_CONNECTION);
 
-  body = ttd_bounded_input_stream_new (upload->stream, first, length, upload->cancellable, error);
+  body = ttd_bounded_input_stream_new (G_INPUT_STREAM (upload->stream), first, length, upload->cancellable, error);
   if (body == NULL)
     return CHUNK_FATAL;
   soup_message_set_request_body (message, upload->content_type, body, length);
@@ -423,7 +358,6 @@ put_chunk (Upload  *upload,
     }
 
   status = soup_message_get_status (message);
-  *server_received = parse_received (message);
   g_debug ("Chunk %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " → HTTP %u %.*s",
            index + 1, upload->plan.chunk_count, status,
            status >= 400 ? (int) MIN (g_bytes_get_size (answer), 300) : 0,
@@ -439,6 +373,10 @@ put_chunk (Upload  *upload,
       return CHUNK_ACCEPTED;
 
     case SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE:
+      /* Only here does TikTok's progress matter: where to continue. */
+      if (!ttd_video_upload_parse_received (soup_message_get_response_headers (message),
+                                            upload->plan.video_size, server_received, error))
+        return CHUNK_FATAL;
       g_set_error (error, TTD_ERROR, TTD_ERROR_UPLOAD_RANGE,
                    _("TikTok and TikTok Drafts disagreed about how much was sent."));
       return CHUNK_RESYNC;
@@ -492,10 +430,8 @@ send_chunks (Upload  *upload,
       switch (put_chunk (upload, index, &received, &local_error))
         {
         case CHUNK_COMPLETE:
-          upload->acknowledged = upload->plan.video_size;
-          checkpoint (upload, TTD_QUEUE_STATE_PROCESSING);
-          report (upload, TTD_UPLOAD_PHASE_SENDING, NULL, TRUE);
-          return TRUE;
+          index = upload->plan.chunk_count;
+          break;
 
         case CHUNK_ACCEPTED:
           ttd_chunk_plan_get_range (&upload->plan, index, &upload->acknowledged, &received);
@@ -547,7 +483,7 @@ send_chunks (Upload  *upload,
             }
           /* Without a network, wait for it without using up attempts. */
           if (!ttd_wait_for_network (upload->cancellable, error) ||
-              !ttd_sleep_cancellable (backoff_ms (failures++), upload->cancellable, error))
+              !ttd_sleep_cancellable (ttd_backoff_ms (failures++), upload->cancellable, error))
             return FALSE;
           break;
 
@@ -558,77 +494,28 @@ send_chunks (Upload  *upload,
         }
     }
 
-  /* Every chunk was acknowledged with 206 but none with 201. */
-  return TRUE;
-}
-
-/**
- * ttd_wait_for_publish:
- *
- * Polls the status with back-off (1 s, 2 s, 3 s, 5 s, then 10 s; within
- * TikTok's 30 requests a minute) until SEND_TO_USER_INBOX or FAILED, or
- * for ten minutes, after which the last status is returned as it is.
- */
-TtdPublishStatus *
-ttd_wait_for_publish (TtdAccount            *account,
-                      const char            *publish_id,
-                      TtdUploadProgressFunc  progress,
-                      gpointer               progress_data,
-                      GCancellable          *cancellable,
-                      GError               **error)
-{
-  static const guint delays_ms[] = { 1000, 2000, 3000, 5000, 5000, 10000 };
-  gint64 deadline = g_get_monotonic_time () + POLL_DEADLINE_SECONDS * G_USEC_PER_SEC;
-  g_autoptr(TtdPublishStatus) last = NULL;
-  guint transient = 0;
-
-  for (guint poll = 0; ; poll++)
+  /* Every chunk sent (TikTok answered 201, or 206 to each): what TikTok
+   * has is the file only if the file did not change meanwhile. */
+  if (file_changed (upload))
     {
-      g_autoptr(GError) local_error = NULL;
-      TtdPublishStatus *status;
+      g_autofree char *name = ttd_media_dup_display_name (upload->file);
 
-      if (!ttd_sleep_cancellable (delays_ms[MIN (poll, G_N_ELEMENTS (delays_ms) - 1)],
-                                  cancellable, error))
-        return NULL;
-
-      status = ttd_account_fetch_status (account, publish_id, cancellable, &local_error);
-      if (status == NULL)
-        {
-          if (!ttd_error_is_transient (local_error) || transient++ >= 5)
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return NULL;
-            }
-          g_debug ("Status check failed, will retry: %s", local_error->message);
-        }
-      else
-        {
-          g_clear_pointer (&last, ttd_publish_status_free);
-          last = status;
-          transient = 0;
-
-          if (progress != NULL)
-            {
-              TtdUploadProgress p = { TTD_UPLOAD_PHASE_PROCESSING, 0, 0, publish_id, status->status };
-
-              progress (&p, progress_data);
-            }
-
-          if (ttd_publish_status_is_final (status))
-            return g_steal_pointer (&last);
-        }
-
-      if (g_get_monotonic_time () > deadline)
-        {
-          if (last != NULL)
-            return g_steal_pointer (&last);
-
-          g_set_error (error, TTD_ERROR, TTD_ERROR_TIMEOUT,
-                       _("TikTok did not report on the draft within 10 minutes. Check later with the publish ID %s."),
-                       publish_id);
-          return NULL;
-        }
+      /* This upload must never be continued or waited for. */
+      g_clear_pointer (&upload->publish_id, g_free);
+      ttd_secure_clear (&upload->upload_url);
+      upload->acknowledged = 0;
+      checkpoint (upload, TTD_QUEUE_STATE_FAILED);
+      g_set_error (error, TTD_ERROR, TTD_ERROR_INVALID_FILE,
+                   _("“%s” changed while it was being sent, so TikTok may have received a damaged copy. "
+                     "Send it again once the file is complete."),
+                   name);
+      return FALSE;
     }
+
+  upload->acknowledged = upload->plan.video_size;
+  checkpoint (upload, TTD_QUEUE_STATE_PROCESSING);
+  report (upload, TTD_UPLOAD_PHASE_SENDING, NULL, TRUE);
+  return TRUE;
 }
 
 /* Whether the queue item's upload can be continued: same upload URL
@@ -705,14 +592,18 @@ _ttd_upload_video_item (TtdAccount            *account,
                    _("“%s” could not be opened (%s)."), name, local_error->message);
       goto out;
     }
-  upload.stream = G_INPUT_STREAM (stream);
+  upload.stream = stream;
 
-  info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_TIME_MODIFIED,
+  info = g_file_input_stream_query_info (stream,
+                                         G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                                         G_FILE_ATTRIBUTE_TIME_MODIFIED ","
+                                         G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
                                          cancellable, NULL);
   if (info != NULL)
     {
       size = g_file_info_get_size (info);
       upload.file_mtime = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
+      upload.file_mtime_usec = g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC);
     }
 
   if (!ttd_chunk_plan_compute (size, 0, &upload.plan, error))
@@ -750,19 +641,12 @@ _ttd_upload_video_item (TtdAccount            *account,
 
   if (flags & TTD_UPLOAD_FLAGS_WAIT)
     {
-      g_autoptr(TtdPublishStatus) status = NULL;
-
       report (&upload, TTD_UPLOAD_PHASE_PROCESSING, NULL, TRUE);
-      status = ttd_wait_for_publish (account, upload.publish_id, progress, progress_data,
-                                     cancellable, error);
-      if (status == NULL)
+      if (!_ttd_upload_result_wait (result, account, progress, progress_data, cancellable, error))
         {
           g_clear_pointer (&result, ttd_upload_result_free);
           goto out;
         }
-
-      result->status = g_strdup (status->status);
-      result->fail_reason = g_strdup (status->fail_reason);
     }
 
   report (&upload, TTD_UPLOAD_PHASE_DONE, result->status, TRUE);
@@ -776,7 +660,7 @@ out:
 }
 
 /**
- * ttd_upload_video:
+ * ttd_account_upload_video:
  * @flags: %TTD_UPLOAD_FLAGS_WAIT to poll until TikTok has the draft
  *
  * Checks the file, asks TikTok for an inbox upload, streams the chunks and
@@ -787,153 +671,16 @@ out:
  *   created or sending failed.
  */
 TtdUploadResult *
-ttd_upload_video (TtdAccount            *account,
-                  GFile                 *file,
-                  TtdUploadFlags         flags,
-                  TtdUploadProgressFunc  progress,
-                  gpointer               progress_data,
-                  GCancellable          *cancellable,
-                  GError               **error)
+ttd_account_upload_video (TtdAccount            *account,
+                          GFile                 *file,
+                          TtdUploadFlags         flags,
+                          TtdUploadProgressFunc  progress,
+                          gpointer               progress_data,
+                          GCancellable          *cancellable,
+                          GError               **error)
 {
   return _ttd_upload_video_item (account, file, NULL, NULL, flags, progress, progress_data,
                                  cancellable, error);
-}
-
-/* Runs an upload (video or slideshow) in a GTask thread and carries its
- * progress back to the caller's main context. Shared by both kinds. */
-
-typedef struct
-{
-  TtdUploadRunFunc       run;
-  gpointer               job;
-  GDestroyNotify         job_free;
-  TtdUploadFlags         flags;
-  TtdUploadProgressFunc  progress;
-  gpointer               progress_data;
-  GDestroyNotify         progress_destroy;
-  GMainContext          *context;
-} AsyncData;
-
-typedef struct
-{
-  AsyncData         *async;
-  GTask             *task;
-  TtdUploadProgress  progress;
-  char              *publish_id;
-  char              *status;
-} ProgressCall;
-
-static void
-async_data_free (AsyncData *data)
-{
-  if (data->job_free != NULL)
-    data->job_free (data->job);
-  if (data->progress_destroy != NULL)
-    data->progress_destroy (data->progress_data);
-  g_main_context_unref (data->context);
-  g_free (data);
-}
-
-static gboolean
-deliver_progress (gpointer user_data)
-{
-  ProgressCall *call = user_data;
-
-  if (!g_task_get_completed (call->task) &&
-      !g_cancellable_is_cancelled (g_task_get_cancellable (call->task)))
-    call->async->progress (&call->progress, call->async->progress_data);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-progress_call_free (ProgressCall *call)
-{
-  g_object_unref (call->task);
-  g_free (call->publish_id);
-  g_free (call->status);
-  g_free (call);
-}
-
-static void
-forward_progress (const TtdUploadProgress *progress,
-                  gpointer                 user_data)
-{
-  GTask *task = user_data;
-  AsyncData *data = g_task_get_task_data (task);
-  ProgressCall *call = g_new0 (ProgressCall, 1);
-
-  call->async = data;
-  call->task = g_object_ref (task);
-  call->progress = *progress;
-  call->publish_id = g_strdup (progress->publish_id);
-  call->status = g_strdup (progress->status);
-  call->progress.publish_id = call->publish_id;
-  call->progress.status = call->status;
-
-  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, deliver_progress,
-                              call, (GDestroyNotify) progress_call_free);
-}
-
-static void
-upload_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  AsyncData *data = task_data;
-  GError *error = NULL;
-  TtdUploadResult *result;
-
-  result = data->run (source_object, data->job, data->flags,
-                      data->progress ? forward_progress : NULL, task,
-                      cancellable, &error);
-  if (result != NULL)
-    g_task_return_pointer (task, result, (GDestroyNotify) ttd_upload_result_free);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-_ttd_upload_run_async (TtdAccount            *account,
-                       TtdUploadRunFunc       run,
-                       gpointer               job,
-                       GDestroyNotify         job_free,
-                       TtdUploadFlags         flags,
-                       TtdUploadProgressFunc  progress,
-                       gpointer               progress_data,
-                       GDestroyNotify         progress_destroy,
-                       GCancellable          *cancellable,
-                       GAsyncReadyCallback    callback,
-                       gpointer               user_data,
-                       gpointer               source_tag)
-{
-  g_autoptr(GTask) task = NULL;
-  AsyncData *data = g_new0 (AsyncData, 1);
-
-  data->run = run;
-  data->job = job;
-  data->job_free = job_free;
-  data->flags = flags;
-  data->progress = progress;
-  data->progress_data = progress_data;
-  data->progress_destroy = progress_destroy;
-  data->context = g_main_context_ref_thread_default ();
-
-  task = g_task_new (account, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, data, (GDestroyNotify) async_data_free);
-  g_task_run_in_thread (task, upload_thread);
-}
-
-TtdUploadResult *
-_ttd_upload_run_finish (TtdAccount    *account,
-                        GAsyncResult  *result,
-                        GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, account), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static TtdUploadResult *
@@ -945,32 +692,39 @@ run_video (TtdAccount            *account,
            GCancellable          *cancellable,
            GError               **error)
 {
-  return ttd_upload_video (account, job, flags, progress, progress_data, cancellable, error);
+  return ttd_account_upload_video (account, job, flags, progress, progress_data, cancellable, error);
 }
 
+/**
+ * ttd_account_upload_video_async:
+ * @progress: (nullable): called in the caller's thread-default main context
+ *
+ * ttd_account_upload_video() in a worker thread; @account is the source
+ * object of the result.
+ */
 void
-ttd_upload_video_async (TtdAccount            *account,
-                        GFile                 *file,
-                        TtdUploadFlags         flags,
-                        TtdUploadProgressFunc  progress,
-                        gpointer               progress_data,
-                        GDestroyNotify         progress_destroy,
-                        GCancellable          *cancellable,
-                        GAsyncReadyCallback    callback,
-                        gpointer               user_data)
+ttd_account_upload_video_async (TtdAccount            *account,
+                                GFile                 *file,
+                                TtdUploadFlags         flags,
+                                TtdUploadProgressFunc  progress,
+                                gpointer               progress_data,
+                                GDestroyNotify         progress_destroy,
+                                GCancellable          *cancellable,
+                                GAsyncReadyCallback    callback,
+                                gpointer               user_data)
 {
   g_return_if_fail (TTD_IS_ACCOUNT (account));
   g_return_if_fail (G_IS_FILE (file));
 
   _ttd_upload_run_async (account, run_video, g_object_ref (file), g_object_unref, flags,
                          progress, progress_data, progress_destroy, cancellable,
-                         callback, user_data, ttd_upload_video_async);
+                         callback, user_data, ttd_account_upload_video_async);
 }
 
 TtdUploadResult *
-ttd_upload_video_finish (TtdAccount    *account,
-                         GAsyncResult  *result,
-                         GError       **error)
+ttd_account_upload_video_finish (TtdAccount    *account,
+                                 GAsyncResult  *result,
+                                 GError       **error)
 {
-  return _ttd_upload_run_finish (account, result, error);
+  return _ttd_upload_run_finish (account, result, ttd_account_upload_video_async, error);
 }

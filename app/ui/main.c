@@ -9,7 +9,9 @@
 #include <glib/gi18n.h>
 
 #include "ttd-application.h"
+#if TTD_STALL_MONITOR
 #include "ttd-stall-monitor.h"
+#endif
 
 int
 main (int   argc,
@@ -22,7 +24,9 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   ttd_log_init ();
+#if TTD_STALL_MONITOR
   ttd_stall_monitor_start_from_env ();
+#endif
   g_set_application_name (_("TikTok Drafts"));
 
   app = ttd_application_new ();

@@ -4,10 +4,16 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The configuration is put together in this order, later winning: built-in
- * defaults, GSettings, the keyring (client secret, photo host password),
- * then the TIKTOK_DRAFTS_* environment, the same variables the CLI reads.
+ * defaults, GSettings (ttd_application_config_from_settings()), then the
+ * TIKTOK_DRAFTS_* environment, the same variables the CLI reads; the keyring
+ * (client secret, photo host password, S3 secret access key) fills in the
+ * secrets still unset.
  * Whenever Preferences change, the TtdAccount is rebuilt and handed to the
  * windows.
+ *
+ * The application owns the one TtdDraftSession (what is queued, and
+ * sending it); its windows are views of it, and files opened with the app
+ * go to it.
  */
 
 #include "config.h"
@@ -23,13 +29,14 @@
 
 struct _TtdApplication
 {
-  AdwApplication  parent_instance;
+  AdwApplication   parent_instance;
 
-  GSettings      *settings;
-  TtdTokenStore  *store;
-  TtdAccount     *account;
-  GCancellable   *reload_cancellable;
-  guint           reload_source;
+  GSettings       *settings;
+  TtdTokenStore   *store;
+  TtdAccount      *account;
+  TtdDraftSession *session;        /* what is queued, and sending it */
+  GCancellable    *reload_cancellable;
+  guint            reload_source;
 };
 
 G_DEFINE_FINAL_TYPE (TtdApplication, ttd_application, ADW_TYPE_APPLICATION)
@@ -55,12 +62,26 @@ dup_setting (GSettings  *settings,
   return g_settings_get_string (settings, key);
 }
 
-static void
-forget_string (char *text)
+/**
+ * ttd_application_config_finish:
+ * @config: a configuration from ttd_application_config_from_settings()
+ *
+ * Lets the environment override the settings, gives a WebDAV host without
+ * a public address its upload address (as the photo-public-url key says),
+ * and fills in the secrets still unset from the keyring. This blocks (the
+ * keyring may prompt): call it in a worker thread.
+ */
+void
+ttd_application_config_finish (TtdConfig    *config,
+                               GCancellable *cancellable)
 {
-  if (text != NULL)
-    explicit_bzero (text, strlen (text));
-  g_free (text);
+  g_return_if_fail (config != NULL);
+
+  ttd_config_apply_env (config);
+  if (!ttd_config_photo_host_is_s3 (config) &&
+      (config->photo_public_url == NULL || *config->photo_public_url == '\0'))
+    ttd_config_set (&config->photo_public_url, config->photo_upload_url);
+  ttd_config_load_secrets (config, cancellable);
 }
 
 /* Keyring lookups block (and may prompt), so they run here, in a thread. */
@@ -71,34 +92,8 @@ config_thread (GTask        *task,
                GCancellable *cancellable)
 {
   TtdConfig *config = task_data;
-  const char *env_key = g_getenv (TTD_ENV_CLIENT_KEY);
-  const char *client_key = (env_key && *env_key) ? env_key : config->client_key;
 
-  if (client_key != NULL && *client_key != '\0' && g_getenv (TTD_ENV_CLIENT_SECRET) == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-      char *secret = ttd_secret_lookup_client_secret (client_key, cancellable, &error);
-
-      if (error != NULL)
-        g_debug ("No client secret from the keyring: %s", error->message);
-      ttd_config_set (&config->client_secret, secret);
-      forget_string (secret);
-    }
-
-  if (config->photo_upload_url != NULL && *config->photo_upload_url != '\0' &&
-      g_strcmp0 (config->photo_auth, "none") != 0 && g_getenv (TTD_ENV_PHOTO_PASSWORD) == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-      char *password = ttd_secret_lookup_password ("photo-host", config->photo_upload_url,
-                                                   cancellable, &error);
-
-      if (error != NULL)
-        g_debug ("No photo host password from the keyring: %s", error->message);
-      ttd_config_set (&config->photo_password, password);
-      forget_string (password);
-    }
-
-  ttd_config_apply_env (config);
+  ttd_application_config_finish (config, cancellable);
   g_task_return_pointer (task, ttd_config_copy (config), (GDestroyNotify) ttd_config_free);
 }
 
@@ -126,6 +121,56 @@ config_ready_cb (GObject      *object,
       ttd_window_set_account (l->data, self->account);
 }
 
+static void
+set_from_setting (char       **field,
+                  GSettings   *settings,
+                  const char  *key)
+{
+  g_autofree char *value = g_settings_get_string (settings, key);
+
+  ttd_config_set (field, value);
+}
+
+/**
+ * ttd_application_config_from_settings:
+ * @settings: the app's settings
+ *
+ * The configuration as GSettings has it, before the environment and the
+ * keyring: what the application starts from, and what Preferences tests
+ * the photo host with.
+ *
+ * Returns: (transfer full): a new configuration
+ */
+TtdConfig *
+ttd_application_config_from_settings (GSettings *settings)
+{
+  TtdConfig *config;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  config = ttd_config_new ();
+  g_clear_pointer (&config->client_key, g_free);
+  config->client_key = dup_setting (settings, "client-key");
+  set_from_setting (&config->api_base, settings, "api-base");
+  config->photo_upload_url = dup_setting (settings, "photo-upload-url");
+  config->photo_public_url = dup_setting (settings, "photo-public-url");
+  config->photo_auth = dup_setting (settings, "photo-auth");
+  config->photo_username = dup_setting (settings, "photo-username");
+  config->jpeg_quality = g_settings_get_int (settings, "jpeg-quality");
+
+  /* Empty S3 keys stay unset, so the core's defaults (region "auto",
+   * automatic addressing) and its "not configured" sentences apply. */
+  set_from_setting (&config->photo_host_type, settings, "photo-host-type");
+  set_from_setting (&config->s3_endpoint, settings, "s3-endpoint");
+  set_from_setting (&config->s3_bucket, settings, "s3-bucket");
+  set_from_setting (&config->s3_region, settings, "s3-region");
+  set_from_setting (&config->s3_prefix, settings, "s3-prefix");
+  set_from_setting (&config->s3_addressing, settings, "s3-addressing");
+  set_from_setting (&config->s3_access_key_id, settings, "s3-access-key-id");
+
+  return config;
+}
+
 /**
  * ttd_application_reload_config:
  *
@@ -135,8 +180,6 @@ void
 ttd_application_reload_config (TtdApplication *self)
 {
   g_autoptr(GTask) task = NULL;
-  TtdConfig *config;
-  g_autofree char *api_base = NULL;
 
   g_return_if_fail (TTD_IS_APPLICATION (self));
 
@@ -145,20 +188,11 @@ ttd_application_reload_config (TtdApplication *self)
   g_clear_object (&self->reload_cancellable);
   self->reload_cancellable = g_cancellable_new ();
 
-  config = ttd_config_new ();
-  g_clear_pointer (&config->client_key, g_free);
-  config->client_key = dup_setting (self->settings, "client-key");
-  api_base = dup_setting (self->settings, "api-base");
-  ttd_config_set (&config->api_base, api_base);
-  config->photo_upload_url = dup_setting (self->settings, "photo-upload-url");
-  config->photo_public_url = dup_setting (self->settings, "photo-public-url");
-  config->photo_auth = dup_setting (self->settings, "photo-auth");
-  config->photo_username = dup_setting (self->settings, "photo-username");
-  config->jpeg_quality = g_settings_get_int (self->settings, "jpeg-quality");
-
+  /* The environment and the keyring are added in config_thread(). */
   task = g_task_new (self, self->reload_cancellable, config_ready_cb, NULL);
   g_task_set_source_tag (task, ttd_application_reload_config);
-  g_task_set_task_data (task, config, (GDestroyNotify) ttd_config_free);
+  g_task_set_task_data (task, ttd_application_config_from_settings (self->settings),
+                        (GDestroyNotify) ttd_config_free);
   g_task_run_in_thread (task, config_thread);
 }
 
@@ -199,6 +233,19 @@ ttd_application_get_account (TtdApplication *self)
   return self->account;
 }
 
+/**
+ * ttd_application_get_session:
+ *
+ * Returns: (transfer none): what is queued, and sending it
+ */
+TtdDraftSession *
+ttd_application_get_session (TtdApplication *self)
+{
+  g_return_val_if_fail (TTD_IS_APPLICATION (self), NULL);
+
+  return self->session;
+}
+
 GSettings *
 ttd_application_get_settings (TtdApplication *self)
 {
@@ -234,9 +281,10 @@ ttd_application_open (GApplication  *app,
                       int            n_files,
                       const char    *hint)
 {
-  TtdWindow *window = ensure_window (TTD_APPLICATION (app));
+  TtdApplication *self = TTD_APPLICATION (app);
+  TtdWindow *window = ensure_window (self);
 
-  ttd_window_add_files (window, files, (guint) n_files);
+  ttd_draft_session_add_files (self->session, files, (guint) n_files);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -380,6 +428,9 @@ ttd_application_startup (GApplication *app)
   else
     self->store = ttd_secret_token_store_new ();
 
+  self->session = ttd_draft_session_new (NULL);
+  ttd_draft_session_restore (self->session);
+
   ttd_application_reload_config (self);
 }
 
@@ -401,6 +452,7 @@ ttd_application_dispose (GObject *object)
 
   g_clear_handle_id (&self->reload_source, g_source_remove);
   g_clear_object (&self->reload_cancellable);
+  g_clear_object (&self->session);
   g_clear_object (&self->account);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "ttd-core.h"
+#include "ttd-draft-session.h"
 
 G_BEGIN_DECLS
 
@@ -16,11 +17,15 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TtdApplication, ttd_application, TTD, APPLICATION, AdwApplication)
 
-TtdApplication *ttd_application_new             (void);
-TtdAccount     *ttd_application_get_account     (TtdApplication *self);
-GSettings      *ttd_application_get_settings    (TtdApplication *self);
-void            ttd_application_reload_config   (TtdApplication *self);
-gboolean        ttd_application_is_demo         (void);
-char           *ttd_application_dup_debug_info  (void);
+TtdApplication  *ttd_application_new             (void);
+TtdAccount      *ttd_application_get_account     (TtdApplication *self);
+TtdDraftSession *ttd_application_get_session     (TtdApplication *self);
+GSettings       *ttd_application_get_settings    (TtdApplication *self);
+void             ttd_application_reload_config   (TtdApplication *self);
+TtdConfig       *ttd_application_config_from_settings (GSettings *settings);
+void             ttd_application_config_finish   (TtdConfig      *config,
+                                                  GCancellable   *cancellable);
+gboolean         ttd_application_is_demo         (void);
+char            *ttd_application_dup_debug_info  (void);
 
 G_END_DECLS

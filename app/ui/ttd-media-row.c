@@ -49,7 +49,7 @@ _ttd_show_item_state (TtdUploadItem  *item,
                       GtkWidget      *retry_button,
                       GtkWidget      *remove_button)
 {
-  TtdUploadState state = ttd_upload_item_get_state (item);
+  TtdQueueState state = ttd_upload_item_get_state (item);
   const char *text = NULL;
   const char *problem = ttd_upload_item_get_problem (item);
   const char *page = "none";
@@ -59,25 +59,25 @@ _ttd_show_item_state (TtdUploadItem  *item,
 
   switch (state)
     {
-    case TTD_UPLOAD_STATE_READY:
+    case TTD_QUEUE_STATE_QUEUED:
       text = problem;
       if (problem != NULL)
         gtk_widget_add_css_class (GTK_WIDGET (status), "error");
       break;
-    case TTD_UPLOAD_STATE_WAITING:
+    case TTD_QUEUE_STATE_WAITING:
       text = _("Waiting to be sent");
       break;
-    case TTD_UPLOAD_STATE_SENDING:
-    case TTD_UPLOAD_STATE_PROCESSING:
+    case TTD_QUEUE_STATE_SENDING:
+    case TTD_QUEUE_STATE_PROCESSING:
       text = ttd_upload_item_get_status (item);
       page = "busy";
       break;
-    case TTD_UPLOAD_STATE_DONE:
+    case TTD_QUEUE_STATE_DONE:
       text = ttd_upload_item_get_status (item);
       gtk_widget_add_css_class (GTK_WIDGET (status), "success");
       page = "done";
       break;
-    case TTD_UPLOAD_STATE_FAILED:
+    case TTD_QUEUE_STATE_FAILED:
       text = ttd_upload_item_get_error (item);
       gtk_widget_add_css_class (GTK_WIDGET (status), "error");
       page = "failed";
@@ -88,8 +88,8 @@ _ttd_show_item_state (TtdUploadItem  *item,
 
   gtk_progress_bar_set_fraction (progress, ttd_upload_item_get_fraction (item));
   gtk_widget_set_visible (GTK_WIDGET (progress),
-                          state == TTD_UPLOAD_STATE_SENDING || state == TTD_UPLOAD_STATE_PROCESSING);
-  if (state == TTD_UPLOAD_STATE_PROCESSING)
+                          state == TTD_QUEUE_STATE_SENDING || state == TTD_QUEUE_STATE_PROCESSING);
+  if (state == TTD_QUEUE_STATE_PROCESSING)
     gtk_widget_add_css_class (GTK_WIDGET (progress), "processing");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (progress), "processing");
@@ -97,7 +97,7 @@ _ttd_show_item_state (TtdUploadItem  *item,
   gtk_label_set_label (status, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (status), text != NULL && *text != '\0');
   gtk_stack_set_visible_child_name (state_stack, page);
-  gtk_widget_set_visible (retry_button, state == TTD_UPLOAD_STATE_FAILED);
+  gtk_widget_set_visible (retry_button, state == TTD_QUEUE_STATE_FAILED);
   gtk_widget_set_visible (remove_button, !ttd_upload_item_is_busy (item));
 }
 

@@ -11,12 +11,10 @@
 
 #include <glib/gi18n.h>
 
+#include "ttd-core.h"
 #include "ttd-image-tile.h"
 #include "ttd-media-row.h"
 #include "ttd-slideshow-row.h"
-
-#define TITLE_MAX       90
-#define DESCRIPTION_MAX 4000
 
 struct _TtdSlideshowRow
 {
@@ -64,9 +62,9 @@ images (TtdSlideshowRow *self)
 static gboolean
 editable (TtdSlideshowRow *self)
 {
-  TtdUploadState state = ttd_upload_item_get_state (self->item);
+  TtdQueueState state = ttd_upload_item_get_state (self->item);
 
-  return state == TTD_UPLOAD_STATE_READY || state == TTD_UPLOAD_STATE_FAILED;
+  return state == TTD_QUEUE_STATE_QUEUED || state == TTD_QUEUE_STATE_FAILED;
 }
 
 static void
@@ -74,7 +72,7 @@ update_counter (GtkLabel   *counter,
                 const char *text,
                 glong       max)
 {
-  glong length = ttd_text_utf16_length (text);
+  glong length = ttd_utf16_length (text);
   g_autofree char *label = g_strdup_printf ("%ld / %ld", length, max);
   /* Translators: tooltip and accessible description of a character counter */
   g_autofree char *accessible = g_strdup_printf (ngettext ("%ld of at most %ld character",
@@ -100,8 +98,8 @@ title_changed_cb (TtdSlideshowRow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->title_entry));
 
-  update_counter (self->title_counter, text, TITLE_MAX);
-  if (ttd_text_utf16_length (text) > TITLE_MAX)
+  update_counter (self->title_counter, text, TTD_SLIDESHOW_TITLE_MAX);
+  if (ttd_utf16_length (text) > TTD_SLIDESHOW_TITLE_MAX)
     gtk_widget_add_css_class (GTK_WIDGET (self->title_entry), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->title_entry), "error");
@@ -119,7 +117,7 @@ description_changed_cb (TtdSlideshowRow *self,
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  update_counter (self->description_counter, text, DESCRIPTION_MAX);
+  update_counter (self->description_counter, text, TTD_SLIDESHOW_DESCRIPTION_MAX);
 
   if (self->item != NULL)
     ttd_upload_item_set_description (self->item, text);
@@ -408,8 +406,8 @@ ttd_slideshow_row_init (TtdSlideshowRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  update_counter (self->title_counter, "", TITLE_MAX);
-  update_counter (self->description_counter, "", DESCRIPTION_MAX);
+  update_counter (self->title_counter, "", TTD_SLIDESHOW_TITLE_MAX);
+  update_counter (self->description_counter, "", TTD_SLIDESHOW_DESCRIPTION_MAX);
 }
 
 GtkWidget *

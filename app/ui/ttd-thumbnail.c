@@ -3,9 +3,11 @@
  * Copyright 2026 The TikTok Drafts authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Pictures are decoded with GdkPixbufLoader at thumbnail size in a GTask
- * thread. The header is checked first so a hostile 60000×60000 PNG is refused
- * before anything is allocated for it.
+ * Pictures are decoded at thumbnail size in worker threads with the core's
+ * ttd_image_decode(): the type is judged by content before any loader sees
+ * the file, the header is checked so a hostile 60000×60000 PNG is refused
+ * before anything is allocated for it, and every decoder shares one pixel
+ * budget.
  */
 
 #include "config.h"
@@ -20,39 +22,47 @@
 #endif
 
 #define AVATAR_MAX_BYTES (5 * 1024 * 1024)
-#define READ_BLOCK       (64 * 1024)
 
 typedef struct
 {
-  int      size;
-  gboolean too_large;
-} LoadData;
+  const char *name;
+  int         size;
+} Thumbnail;
 
-static void
-size_prepared_cb (GdkPixbufLoader *loader,
-                  int              width,
-                  int              height,
-                  gpointer         user_data)
+/* Refuses decoder bombs; decodes at the size that fills a square of
+ * thumbnail->size pixels (the thumbnails are shown cropped). */
+static gboolean
+thumbnail_size (int       width,
+                int       height,
+                int      *scaled_width,
+                int      *scaled_height,
+                gpointer  user_data,
+                GError  **error)
 {
-  LoadData *data = user_data;
+  const Thumbnail *thumbnail = user_data;
   double scale;
 
   if (width <= 0 || height <= 0 ||
       width > TTD_THUMBNAIL_MAX_SIDE || height > TTD_THUMBNAIL_MAX_SIDE ||
       (gint64) width * height > TTD_THUMBNAIL_MAX_PIXELS)
     {
-      data->too_large = TRUE;
-      gdk_pixbuf_loader_set_size (loader, 1, 1);
-      return;
+      g_set_error (error, TTD_ERROR, TTD_ERROR_INVALID_FILE,
+                   _("“%s” is too large: pictures may have at most %d megapixels and %d pixels on a side."),
+                   thumbnail->name, TTD_THUMBNAIL_MAX_PIXELS / 1000000, TTD_THUMBNAIL_MAX_SIDE);
+      return FALSE;
     }
 
-  /* Fill a square of data->size (the thumbnails are shown cropped). */
-  scale = MAX ((double) data->size / width, (double) data->size / height);
+  scale = MAX ((double) thumbnail->size / width, (double) thumbnail->size / height);
   if (scale < 1.0)
-    gdk_pixbuf_loader_set_size (loader, MAX (1, (int) (width * scale + 0.5)),
-                                MAX (1, (int) (height * scale + 0.5)));
+    {
+      *scaled_width = MAX (1, (int) (width * scale + 0.5));
+      *scaled_height = MAX (1, (int) (height * scale + 0.5));
+    }
+  return TRUE;
 }
 
+/* Sniffed, size-checked and within the pixel budget all decoders share
+ * (ttd_image_decode()); then turned upright. */
 static GdkPixbuf *
 decode_stream (GInputStream  *stream,
                const char    *name,
@@ -61,54 +71,12 @@ decode_stream (GInputStream  *stream,
                GCancellable  *cancellable,
                GError       **error)
 {
-  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
-  g_autoptr(GError) local_error = NULL;
-  g_autofree guint8 *buffer = g_malloc (READ_BLOCK);
-  LoadData data = { size, FALSE };
-  GdkPixbuf *pixbuf;
-  gint64 total = 0;
-  gssize n;
+  Thumbnail thumbnail = { name, size };
+  g_autoptr(GdkPixbuf) pixbuf = ttd_image_decode (stream, name, max_bytes, thumbnail_size, &thumbnail,
+                                                  cancellable, error);
 
-  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), &data);
-
-  while ((n = g_input_stream_read (stream, buffer, READ_BLOCK, cancellable, &local_error)) > 0)
-    {
-      total += n;
-      if (max_bytes > 0 && total > max_bytes)
-        {
-          gdk_pixbuf_loader_close (loader, NULL);
-          g_set_error (error, TTD_ERROR, TTD_ERROR_INVALID_FILE,
-                       _("“%s” is too large to show."), name);
-          return NULL;
-        }
-
-      if (!gdk_pixbuf_loader_write (loader, buffer, n, &local_error) || data.too_large)
-        break;
-    }
-
-  gdk_pixbuf_loader_close (loader, local_error ? NULL : &local_error);
-
-  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  if (data.too_large)
-    {
-      g_set_error (error, TTD_ERROR, TTD_ERROR_INVALID_FILE,
-                   _("“%s” is too large: pictures may have at most %d megapixels and %d pixels on a side."),
-                   name, TTD_THUMBNAIL_MAX_PIXELS / 1000000, TTD_THUMBNAIL_MAX_SIDE);
-      return NULL;
-    }
-
-  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
-  if (local_error != NULL || pixbuf == NULL)
-    {
-      g_set_error (error, TTD_ERROR, TTD_ERROR_INVALID_FILE,
-                   _("“%s” could not be read as a picture."), name);
-      return NULL;
-    }
+  if (pixbuf == NULL)
+    return NULL;
 
   /* Phones store portrait photos sideways with an EXIF orientation. */
   return gdk_pixbuf_apply_embedded_orientation (pixbuf);
@@ -143,22 +111,6 @@ load_thread (GTask        *task,
   g_autoptr(GFileInputStream) stream = NULL;
   g_autoptr(GdkPixbuf) pixbuf = NULL;
   GError *error = NULL;
-  const char *path = g_file_peek_path (file);
-
-  if (path != NULL)
-    {
-      int width = 0, height = 0;
-
-      if (gdk_pixbuf_get_file_info (path, &width, &height) != NULL &&
-          (width > TTD_THUMBNAIL_MAX_SIDE || height > TTD_THUMBNAIL_MAX_SIDE ||
-           (gint64) width * height > TTD_THUMBNAIL_MAX_PIXELS))
-        {
-          g_task_return_new_error (task, TTD_ERROR, TTD_ERROR_INVALID_FILE,
-                                   _("“%s” is too large: pictures may have at most %d megapixels and %d pixels on a side."),
-                                   name, TTD_THUMBNAIL_MAX_PIXELS / 1000000, TTD_THUMBNAIL_MAX_SIDE);
-          return;
-        }
-    }
 
   stream = g_file_read (file, cancellable, &error);
   if (stream == NULL)
@@ -278,17 +230,11 @@ avatar_thread (GTask        *task,
   g_autoptr(GdkPixbuf) pixbuf = NULL;
   GError *error = NULL;
 
-  if (!g_str_has_prefix (uri, "https://") && !ttd_uri_is_loopback (uri))
-    {
-      g_task_return_new_error (task, TTD_ERROR, TTD_ERROR_PROTOCOL,
-                               "Avatar address is not https");
-      return;
-    }
-
-  message = soup_message_new (SOUP_METHOD_GET, uri);
+  /* https (or this computer) and no redirects, as for every request */
+  message = ttd_http_message_new ("avatar address", SOUP_METHOD_GET, uri, &error);
   if (message == NULL)
     {
-      g_task_return_new_error (task, TTD_ERROR, TTD_ERROR_PROTOCOL, "Invalid avatar address");
+      g_task_return_error (task, error);
       return;
     }
 

@@ -14,8 +14,6 @@
 #include "ttd-core.h"
 #include "ttd-upload-item.h"
 
-#define SLIDESHOW_TITLE_MAX       90
-#define SLIDESHOW_DESCRIPTION_MAX 4000
 
 struct _TtdUploadItem
 {
@@ -27,7 +25,7 @@ struct _TtdUploadItem
   gint64             size;
   GListStore        *images;
 
-  TtdUploadState     state;
+  TtdQueueState      state;
   double             fraction;
   char              *status;
   char              *error;
@@ -46,6 +44,7 @@ G_DEFINE_FINAL_TYPE (TtdUploadItem, ttd_upload_item, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
+  PROP_KIND,
   PROP_STATE,
   PROP_FRACTION,
   PROP_STATUS,
@@ -91,8 +90,11 @@ ttd_upload_item_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_KIND:
+      g_value_set_enum (value, self->kind);
+      break;
     case PROP_STATE:
-      g_value_set_int (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
     case PROP_FRACTION:
       g_value_set_double (value, self->fraction);
@@ -138,7 +140,10 @@ ttd_upload_item_class_init (TtdUploadItemClass *klass)
   object_class->finalize = ttd_upload_item_finalize;
   object_class->get_property = ttd_upload_item_get_property;
 
-  properties[PROP_STATE] = g_param_spec_int ("state", NULL, NULL, 0, TTD_UPLOAD_STATE_FAILED, 0, flags);
+  properties[PROP_KIND] = g_param_spec_enum ("kind", NULL, NULL, TTD_TYPE_UPLOAD_ITEM_KIND,
+                                             TTD_UPLOAD_ITEM_VIDEO, flags);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, TTD_TYPE_QUEUE_STATE,
+                                              TTD_QUEUE_STATE_QUEUED, flags);
   properties[PROP_FRACTION] = g_param_spec_double ("fraction", NULL, NULL, 0, 1, 0, flags);
   properties[PROP_STATUS] = g_param_spec_string ("status", NULL, NULL, NULL, flags);
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, flags);
@@ -267,7 +272,7 @@ ttd_upload_item_get_images (TtdUploadItem *self)
   return self->images;
 }
 
-TtdUploadState
+TtdQueueState
 ttd_upload_item_get_state (TtdUploadItem *self)
 {
   g_return_val_if_fail (TTD_IS_UPLOAD_ITEM (self), 0);
@@ -276,8 +281,8 @@ ttd_upload_item_get_state (TtdUploadItem *self)
 }
 
 void
-ttd_upload_item_set_state (TtdUploadItem  *self,
-                           TtdUploadState  state)
+ttd_upload_item_set_state (TtdUploadItem *self,
+                           TtdQueueState  state)
 {
   g_return_if_fail (TTD_IS_UPLOAD_ITEM (self));
 
@@ -285,12 +290,12 @@ ttd_upload_item_set_state (TtdUploadItem  *self,
     return;
 
   self->state = state;
-  if (state != TTD_UPLOAD_STATE_FAILED && self->error != NULL)
+  if (state != TTD_QUEUE_STATE_FAILED && self->error != NULL)
     {
       g_clear_pointer (&self->error, g_free);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
     }
-  if (state == TTD_UPLOAD_STATE_READY || state == TTD_UPLOAD_STATE_WAITING)
+  if (state == TTD_QUEUE_STATE_QUEUED || state == TTD_QUEUE_STATE_WAITING)
     {
       ttd_upload_item_set_fraction (self, 0);
       ttd_upload_item_set_status (self, NULL);
@@ -372,7 +377,7 @@ ttd_upload_item_fail (TtdUploadItem *self,
   if (set_string (&self->error, message))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
   ttd_upload_item_set_status (self, NULL);
-  ttd_upload_item_set_state (self, TTD_UPLOAD_STATE_FAILED);
+  ttd_upload_item_set_state (self, TTD_QUEUE_STATE_FAILED);
 }
 
 const char *
@@ -549,9 +554,9 @@ ttd_upload_item_is_busy (TtdUploadItem *self)
 {
   g_return_val_if_fail (TTD_IS_UPLOAD_ITEM (self), FALSE);
 
-  return self->state == TTD_UPLOAD_STATE_WAITING ||
-         self->state == TTD_UPLOAD_STATE_SENDING ||
-         self->state == TTD_UPLOAD_STATE_PROCESSING;
+  return self->state == TTD_QUEUE_STATE_WAITING ||
+         self->state == TTD_QUEUE_STATE_SENDING ||
+         self->state == TTD_QUEUE_STATE_PROCESSING;
 }
 
 /* Whether "Send to Drafts" would send it: not sent yet (or failed), and
@@ -561,7 +566,7 @@ ttd_upload_item_is_sendable (TtdUploadItem *self)
 {
   g_return_val_if_fail (TTD_IS_UPLOAD_ITEM (self), FALSE);
 
-  if (self->state != TTD_UPLOAD_STATE_READY && self->state != TTD_UPLOAD_STATE_FAILED)
+  if (self->state != TTD_QUEUE_STATE_QUEUED && self->state != TTD_QUEUE_STATE_FAILED)
     return FALSE;
 
   if (self->problem != NULL)
@@ -582,8 +587,8 @@ ttd_upload_item_is_sendable (TtdUploadItem *self)
             return FALSE;
         }
 
-      if (ttd_text_utf16_length (self->title) > SLIDESHOW_TITLE_MAX ||
-          ttd_text_utf16_length (self->description) > SLIDESHOW_DESCRIPTION_MAX)
+      if (ttd_utf16_length (self->title) > TTD_SLIDESHOW_TITLE_MAX ||
+          ttd_utf16_length (self->description) > TTD_SLIDESHOW_DESCRIPTION_MAX)
         return FALSE;
     }
 
@@ -605,20 +610,4 @@ ttd_format_duration (gint64 duration_ms)
                             (int) (seconds / 60 % 60), (int) (seconds % 60));
 
   return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
-}
-
-/* TikTok counts title and description lengths in UTF-16 code units, so an
- * emoji outside the BMP counts twice. */
-glong
-ttd_text_utf16_length (const char *text)
-{
-  glong units = 0;
-
-  if (text == NULL)
-    return 0;
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    units += g_utf8_get_char (p) > 0xFFFF ? 2 : 1;
-
-  return units;
 }

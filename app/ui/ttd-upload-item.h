@@ -8,6 +8,10 @@
 
 #include <gtk/gtk.h>
 
+#include "ttd-queue.h"
+#include "ttd-core-enums.h"
+#include "ttd-ui-enums.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -16,16 +20,6 @@ typedef enum
   TTD_UPLOAD_ITEM_SLIDESHOW,
   TTD_UPLOAD_ITEM_IMAGE,      /* a picture inside a slideshow */
 } TtdUploadItemKind;
-
-typedef enum
-{
-  TTD_UPLOAD_STATE_READY,       /* queued, not sent yet */
-  TTD_UPLOAD_STATE_WAITING,     /* part of the current send, its turn has not come */
-  TTD_UPLOAD_STATE_SENDING,     /* bytes on their way (fraction is meaningful) */
-  TTD_UPLOAD_STATE_PROCESSING,  /* TikTok is processing it */
-  TTD_UPLOAD_STATE_DONE,        /* in the creator's TikTok inbox */
-  TTD_UPLOAD_STATE_FAILED,      /* error holds the reason */
-} TtdUploadState;
 
 #define TTD_TYPE_UPLOAD_ITEM (ttd_upload_item_get_type ())
 
@@ -43,9 +37,9 @@ const char        *ttd_upload_item_get_display_name (TtdUploadItem  *self);
 gint64             ttd_upload_item_get_size         (TtdUploadItem  *self);
 GListStore        *ttd_upload_item_get_images       (TtdUploadItem  *self);
 
-TtdUploadState     ttd_upload_item_get_state        (TtdUploadItem  *self);
+TtdQueueState      ttd_upload_item_get_state        (TtdUploadItem  *self);
 void               ttd_upload_item_set_state        (TtdUploadItem  *self,
-                                                     TtdUploadState  state);
+                                                     TtdQueueState   state);
 double             ttd_upload_item_get_fraction     (TtdUploadItem  *self);
 void               ttd_upload_item_set_fraction     (TtdUploadItem  *self,
                                                      double          fraction);
@@ -83,6 +77,5 @@ gboolean           ttd_upload_item_is_busy          (TtdUploadItem  *self);
 gboolean           ttd_upload_item_is_sendable      (TtdUploadItem  *self);
 
 char              *ttd_format_duration              (gint64          duration_ms);
-glong              ttd_text_utf16_length            (const char     *text);
 
 G_END_DECLS

@@ -102,6 +102,8 @@ user_info_cb (GObject      *object,
           _ttd_window_toast (self, error->message);
           _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_SIGNED_OUT);
         }
+      else if (g_error_matches (error, TTD_ERROR, TTD_ERROR_CONFIG))
+        _ttd_window_toast (self, error->message);   /* a setting to correct */
       else
         g_debug ("Could not fetch user info: %s", error->message);
       return;
@@ -192,7 +194,7 @@ clean_left_behind_photos (TtdWindow  *self,
   g_autoptr(GTask) task = NULL;
   const TtdConfig *config = ttd_account_get_config (account);
 
-  if (done || config->photo_upload_url == NULL || config->photo_public_url == NULL)
+  if (done || !ttd_config_photo_host_configured (config))
     return;
   done = TRUE;
 
@@ -455,7 +457,7 @@ sign_out_action (GtkWidget  *widget,
 {
   TtdWindow *self = TTD_WINDOW (widget);
 
-  if (self->account == NULL || self->sending)
+  if (self->account == NULL || ttd_draft_session_get_sending (self->session))
     return;
 
   _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_CHECKING);

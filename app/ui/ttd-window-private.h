@@ -6,8 +6,7 @@
 
 #pragma once
 
-#include "ttd-queue.h"
-#include "ttd-upload-item.h"
+#include "ttd-draft-session.h"
 #include "ttd-window.h"
 
 G_BEGIN_DECLS
@@ -55,31 +54,20 @@ struct _TtdWindow
   GSettings            *settings;
   TtdAccount           *account;
   TtdUserInfo          *user_info;
-  GListStore           *items;
+  TtdDraftSession      *session;         /* the application's, or the window's own */
   GCancellable         *account_cancellable;
   TtdAuthFlow          *auth_flow;
   GCancellable         *sign_in_cancellable;
-  GCancellable         *send_cancellable;
-  GCancellable         *cancellable;     /* thumbnails and scans; cancelled in dispose */
-  TtdQueue             *queue;           /* the queue on disk, shared with the CLI */
-  GHashTable           *queue_known;     /* ids this window has had (may be on disk) */
-  gpointer              queue_final_save; /* started once the running save is done */
+  GCancellable         *cancellable;     /* the window's own work; cancelled in dispose */
 
   /* Borrowed references */
   GtkDropTarget        *drop_target;
   GtkWindow            *help_overlay;    /* built on first use; destroyed with us */
-  TtdUploadItem        *current;         /* the item being sent, if any */
+  GListModel           *items;           /* the session's */
 
   TtdAccountState       account_state;
-  guint                 n_sent;
-  guint                 n_failed;
-  guint                 sending : 1;
   guint                 close_confirmed : 1;
   guint                 demo : 1;
-  guint                 queue_save_id;   /* the debounce timeout */
-  guint                 queue_saving : 1;
-  guint                 queue_save_again : 1;
-  guint                 resume_pending : 1;  /* restored items were interrupted */
 };
 
 /* ttd-window.c */
@@ -90,7 +78,6 @@ void          _ttd_window_toast                (TtdWindow       *self,
 void          _ttd_window_set_account_state    (TtdWindow       *self,
                                                 TtdAccountState  state);
 const char   *_ttd_window_photo_host_problem   (TtdWindow       *self);
-TtdUploadItem *_ttd_window_find_slideshow      (TtdWindow       *self);
 
 /* ttd-window-account.c */
 void          _ttd_window_account_class_init   (GtkWidgetClass  *widget_class);
@@ -100,30 +87,13 @@ void          _ttd_window_set_user_info        (TtdWindow       *self,
 
 /* ttd-window-actions.c */
 void          _ttd_window_actions_class_init   (GtkWidgetClass  *widget_class);
+void          _ttd_window_actions_init         (TtdWindow       *self);
 void          _ttd_window_retry_item           (TtdWindow       *self,
-                                                TtdUploadItem   *item);
-void          _ttd_window_remove_item          (TtdWindow       *self,
                                                 TtdUploadItem   *item);
 gboolean      _ttd_window_close_request        (TtdWindow       *self);
 
 /* ttd-window-dnd.c */
 void          _ttd_window_dnd_init             (TtdWindow       *self);
 void          _ttd_window_dnd_class_init       (GtkWidgetClass  *widget_class);
-TtdUploadItem *_ttd_window_add_video           (TtdWindow       *self,
-                                                GFile           *file,
-                                                gint64           size);
-TtdUploadItem *_ttd_window_new_image           (TtdWindow       *self,
-                                                GFile           *file,
-                                                gint64           size);
-
-/* ttd-window-queue.c */
-void          _ttd_window_queue_init           (TtdWindow       *self);
-void          _ttd_window_queue_dispose        (TtdWindow       *self);
-void          _ttd_window_queue_watch          (TtdWindow       *self,
-                                                TtdUploadItem   *item);
-void          _ttd_window_queue_changed        (TtdWindow       *self);
-void          _ttd_window_queue_resume         (TtdWindow       *self);
-const char   *_ttd_window_queue_id             (TtdUploadItem   *item);
-TtdQueueItem *_ttd_window_queue_snapshot       (TtdUploadItem   *item);
 
 G_END_DECLS

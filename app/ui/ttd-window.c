@@ -3,20 +3,32 @@
  * Copyright 2026 The TikTok Drafts authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The window is split across files that share ttd-window-private.h:
- * ttd-window-account.c (sign in and out, avatar), ttd-window-dnd.c (drops,
- * paste, Browse, opening files) and ttd-window-actions.c (sending).
+ * A view of the application's TtdDraftSession (a window made without the
+ * application has one of its own): it shows the session's items and calls
+ * it for what the creator does. The window is split across files that share
+ * ttd-window-private.h: ttd-window-account.c (sign in and out, avatar),
+ * ttd-window-dnd.c (drops, paste, Browse) and ttd-window-actions.c (Send,
+ * Stop, Retry, and how a send went).
  */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "ttd-application.h"
 #include "ttd-media-row.h"
 #include "ttd-slideshow-row.h"
 #include "ttd-window-private.h"
 
 G_DEFINE_FINAL_TYPE (TtdWindow, ttd_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* The widgets on the pages built on first use (ttd-window-pages.ui) that the
  * window keeps pointers to, by their id there. */
@@ -49,10 +61,15 @@ ttd_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->account_cancellable);
   g_cancellable_cancel (self->sign_in_cancellable);
-  g_cancellable_cancel (self->send_cancellable);
   if (self->auth_flow != NULL)
     ttd_auth_flow_stop (self->auth_flow);
-  _ttd_window_queue_dispose (self);
+  if (self->session != NULL)
+    {
+      /* What changed in the last moments is written now; quitting waits. */
+      ttd_draft_session_save_now (self->session);
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      g_signal_handlers_disconnect_by_data (self->items, self);
+    }
   if (self->help_overlay != NULL)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->help_overlay), (gpointer *) &self->help_overlay);
@@ -67,13 +84,12 @@ ttd_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->account);
   g_clear_pointer (&self->user_info, ttd_user_info_free);
-  g_clear_object (&self->items);
+  self->items = NULL;
+  g_clear_object (&self->session);
   g_clear_object (&self->account_cancellable);
   g_clear_object (&self->auth_flow);
   g_clear_object (&self->sign_in_cancellable);
-  g_clear_object (&self->send_cancellable);
   g_clear_object (&self->cancellable);
-  self->current = NULL;
 
   G_OBJECT_CLASS (ttd_window_parent_class)->dispose (object);
 }
@@ -113,6 +129,44 @@ show_help_overlay_action (GtkWidget  *widget,
   gtk_window_present (self->help_overlay);
 }
 
+static void ttd_window_constructed (GObject *object);
+
+static void
+ttd_window_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  TtdWindow *self = TTD_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ttd_window_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  TtdWindow *self = TTD_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 ttd_window_class_init (TtdWindowClass *klass)
 {
@@ -120,7 +174,10 @@ ttd_window_class_init (TtdWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = ttd_window_constructed;
   object_class->dispose = ttd_window_dispose;
+  object_class->get_property = ttd_window_get_property;
+  object_class->set_property = ttd_window_set_property;
   window_class->close_request = ttd_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -136,6 +193,17 @@ ttd_window_class_init (TtdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
                                    show_help_overlay_action);
 
+  /**
+   * TtdWindow:session:
+   *
+   * What the window shows and works on: the application's session, unless
+   * one is given; a window without an application has its own.
+   */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, TTD_TYPE_DRAFT_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   _ttd_window_account_class_init (widget_class);
   _ttd_window_actions_class_init (widget_class);
   _ttd_window_dnd_class_init (widget_class);
@@ -148,7 +216,7 @@ static void
 row_remove_cb (TtdWindow     *self,
                TtdUploadItem *item)
 {
-  _ttd_window_remove_item (self, item);
+  ttd_draft_session_remove_item (self->session, item);
 }
 
 static void
@@ -207,7 +275,7 @@ _ttd_window_ensure_pages (TtdWindow *self)
     G_STRUCT_MEMBER (gpointer, self, page_widgets[i].offset) =
       gtk_builder_get_object (builder, page_widgets[i].id);
 
-  gtk_list_box_bind_model (self->queue_list, G_LIST_MODEL (self->items),
+  gtk_list_box_bind_model (self->queue_list, self->items,
                            create_row_cb, self, NULL);
 }
 
@@ -234,11 +302,17 @@ items_changed_cb (TtdWindow  *self,
       if (ttd_upload_item_get_kind (item) == TTD_UPLOAD_ITEM_SLIDESHOW)
         g_signal_connect_object (ttd_upload_item_get_images (item), "items-changed",
                                  G_CALLBACK (item_changed_cb), self, G_CONNECT_SWAPPED);
-      _ttd_window_queue_watch (self, item);
     }
 
-  _ttd_window_queue_changed (self);
   _ttd_window_update (self);
+}
+
+static void
+message_cb (TtdWindow       *self,
+            const char      *message,
+            TtdDraftSession *session)
+{
+  _ttd_window_toast (self, message);
 }
 
 static void
@@ -247,9 +321,6 @@ ttd_window_init (TtdWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->items = g_list_store_new (TTD_TYPE_UPLOAD_ITEM);
-  g_signal_connect_object (self->items, "items-changed", G_CALLBACK (items_changed_cb), self,
-                           G_CONNECT_SWAPPED);
 
   /* The schema id is the base id in .Devel builds too. */
   self->settings = g_settings_new (BASE_APP_ID);
@@ -267,18 +338,58 @@ ttd_window_init (TtdWindow *self)
 #endif
 
   _ttd_window_dnd_init (self);
-  _ttd_window_queue_init (self);
+}
+
+static void
+ttd_window_constructed (GObject *object)
+{
+  TtdWindow *self = TTD_WINDOW (object);
+  guint n_items;
+
+  G_OBJECT_CLASS (ttd_window_parent_class)->constructed (object);
+
+  if (self->session == NULL)
+    {
+      self->session = ttd_draft_session_new (NULL);
+      ttd_draft_session_restore (self->session);
+    }
+
+  self->items = ttd_draft_session_get_items (self->session);
+  g_signal_connect_object (self->items, "items-changed", G_CALLBACK (items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::sending", G_CALLBACK (item_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "message", G_CALLBACK (message_cb), self,
+                           G_CONNECT_SWAPPED);
+  _ttd_window_actions_init (self);
+
+  /* What the session had before this window came. */
+  n_items = g_list_model_get_n_items (self->items);
+  if (n_items > 0)
+    items_changed_cb (self, 0, 0, n_items, self->items);
+
   _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_CHECKING);
 }
 
 /**
  * ttd_window_new:
  * @application: (nullable): the application
+ *
+ * Returns: (transfer none): a window on the application's session, or on
+ *   a session of its own (restored from the queue) without one
  */
 TtdWindow *
 ttd_window_new (GtkApplication *application)
 {
-  return g_object_new (TTD_TYPE_WINDOW, "application", application, NULL);
+  TtdDraftSession *session = NULL;
+
+  if (TTD_IS_APPLICATION (application))
+    session = ttd_application_get_session (TTD_APPLICATION (application));
+
+  return g_object_new (TTD_TYPE_WINDOW,
+                       "application", application,
+                       "session", session,
+                       NULL);
 }
 
 void
@@ -295,37 +406,11 @@ _ttd_window_toast (TtdWindow  *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-TtdUploadItem *
-_ttd_window_find_slideshow (TtdWindow *self)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(TtdUploadItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
-
-      if (ttd_upload_item_get_kind (item) == TTD_UPLOAD_ITEM_SLIDESHOW)
-        return item;
-    }
-
-  return NULL;
-}
-
 /* NULL when photos can be sent; otherwise one sentence saying why not. */
 const char *
 _ttd_window_photo_host_problem (TtdWindow *self)
 {
-  const TtdConfig *config;
-
-  if (self->account == NULL)
-    return NULL;
-
-  config = ttd_account_get_config (self->account);
-  if (config->photo_upload_url == NULL || *config->photo_upload_url == '\0')
-    return _("TikTok fetches photos from a web address, so slideshows need a photo host of your own "
-             "to put them on first; set one up in Preferences.");
-
-  return NULL;
+  return ttd_draft_session_photo_host_problem (self->account);
 }
 
 void
@@ -342,9 +427,11 @@ _ttd_window_set_account_state (TtdWindow       *self,
            g_list_model_get_n_items (G_LIST_MODEL (self->items)) == 0)
     gtk_widget_grab_focus (self->browse_button);
 
-  /* What a crash or quit interrupted continues once signed in. */
-  if (state == TTD_ACCOUNT_STATE_SIGNED_IN)
-    _ttd_window_queue_resume (self);
+  /* The session sends with the signed-in account, and continues what a
+   * crash or quit interrupted once there is one. */
+  if (self->session != NULL)
+    ttd_draft_session_set_account (self->session,
+                                   state == TTD_ACCOUNT_STATE_SIGNED_IN ? self->account : NULL);
 }
 
 static const char *
@@ -382,7 +469,8 @@ typedef struct
 static void
 update_pages (TtdWindow    *self,
               const Counts *counts,
-              const char   *photo_problem)
+              const char   *photo_problem,
+              gboolean      sending)
 {
   gboolean signed_in = self->account_state == TTD_ACCOUNT_STATE_SIGNED_IN;
   g_autoptr(GString) summary = g_string_new (NULL);
@@ -427,7 +515,7 @@ update_pages (TtdWindow    *self,
     }
   gtk_label_set_label (self->summary_label, summary->str);
 
-  gtk_stack_set_visible_child_name (self->send_stack, self->sending ? "stop" : "send");
+  gtk_stack_set_visible_child_name (self->send_stack, sending ? "stop" : "send");
 }
 
 /* Brings everything that depends on the account, the queue and the sending
@@ -439,11 +527,13 @@ _ttd_window_update (TtdWindow *self)
   Counts counts = { 0, };
   gboolean signed_in = self->account_state == TTD_ACCOUNT_STATE_SIGNED_IN;
   const char *photo_problem = _ttd_window_photo_host_problem (self);
+  gboolean sending;
 
   if (self->items == NULL)
     return;
 
-  items = G_LIST_MODEL (self->items);
+  items = self->items;
+  sending = ttd_draft_session_get_sending (self->session);
   counts.n_items = g_list_model_get_n_items (items);
 
   for (guint i = 0; i < counts.n_items; i++)
@@ -456,13 +546,13 @@ _ttd_window_update (TtdWindow *self)
           guint n = g_list_model_get_n_items (G_LIST_MODEL (ttd_upload_item_get_images (item)));
 
           counts.n_photos += n;
-          if (ttd_upload_item_get_state (item) != TTD_UPLOAD_STATE_DONE)
+          if (ttd_upload_item_get_state (item) != TTD_QUEUE_STATE_DONE)
             counts.n_unsent_photos += n;
         }
       else
         counts.n_videos++;
 
-      if (ttd_upload_item_get_state (item) == TTD_UPLOAD_STATE_DONE)
+      if (ttd_upload_item_get_state (item) == TTD_QUEUE_STATE_DONE)
         counts.n_sent++;
       else
         counts.bytes += ttd_upload_item_get_total_size (item);
@@ -475,17 +565,17 @@ _ttd_window_update (TtdWindow *self)
   if (self->account_state != TTD_ACCOUNT_STATE_CHECKING || counts.n_items > 0)
     _ttd_window_ensure_pages (self);
   if (self->pages_built)
-    update_pages (self, &counts, photo_problem);
+    update_pages (self, &counts, photo_problem, sending);
 
   gtk_stack_set_visible_child_name (self->main_stack, page_for_state (self, counts.n_items));
   gtk_widget_set_visible (GTK_WIDGET (self->account_button), signed_in);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.send-to-drafts",
-                                 signed_in && !self->sending && counts.n_sendable > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop-sending", self->sending);
+                                 signed_in && !sending && counts.n_sendable > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop-sending", sending);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in",
                                  self->account_state == TTD_ACCOUNT_STATE_SIGNED_OUT);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in && !self->sending);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in && !sending);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-sign-in",
                                  self->account_state == TTD_ACCOUNT_STATE_SIGNING_IN);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-sent", counts.n_sent > 0);
@@ -496,5 +586,5 @@ ttd_window_is_sending (TtdWindow *self)
 {
   g_return_val_if_fail (TTD_IS_WINDOW (self), FALSE);
 
-  return self->sending;
+  return ttd_draft_session_get_sending (self->session);
 }

@@ -20,9 +20,6 @@ TtdWindow  *ttd_window_new          (GtkApplication  *application);
 void        ttd_window_set_account  (TtdWindow       *self,
                                      TtdAccount      *account);
 TtdAccount *ttd_window_get_account  (TtdWindow       *self);
-void        ttd_window_add_files    (TtdWindow       *self,
-                                     GFile          **files,
-                                     guint            n_files);
 gboolean    ttd_window_is_sending   (TtdWindow       *self);
 
 G_END_DECLS

@@ -8,7 +8,7 @@
 #   4 startup    the app's first frame vs a minimal GTK 4 window (and, for
 #                information, a minimal libadwaita one), under Xvfb
 #   5 stall      longest main-loop stall while 35 large images are added
-#                (needs app/ui/ttd-stall-monitor.c wired into main()); as a
+#                (needs a build with -Dstall_monitor=true, which bench.sh configures); as a
 #                reference, the longest stall while the idle window then
 #                shows one toast, which is what the renderer alone costs
 #   4 and 5 run with GTK's default renderer (GL, which under Xvfb is Mesa's
@@ -745,8 +745,8 @@ class Bench:
                 if app.poll() is not None:
                     raise RuntimeError(f"the app exited ({app.returncode}): {app_output()}")
                 if time.monotonic() > deadline:
-                    raise RuntimeError("the app did not start its stall monitor: is "
-                                       "ttd_stall_monitor_start_from_env() called in app/ui/main.c?")
+                    raise RuntimeError("the app did not start its stall monitor: was it built "
+                                       "with -Dstall_monitor=true (build-aux/bench.sh does)?")
                 time.sleep(0.05)
             wait_idle(app.pid)
             start = time.monotonic()

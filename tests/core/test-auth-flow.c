@@ -167,6 +167,17 @@ test_listener (void)
   g_autofree char *host = g_strdup_printf ("127.0.0.1:%u", ttd_auth_flow_get_port (flow));
   g_autofree char *good = g_strdup_printf ("/callback/?code=c0de%%2A0%%21x&scopes=video.upload&state=%s", state);
   guint16 port = ttd_auth_flow_get_port (flow);
+  /* Each has the good state (GOOD) once or twice. */
+  const char *duplicated[] = {
+    "/callback/?code=x&state=bad&state=GOOD",
+    "/callback/?code=x&state=GOOD&state=GOOD",
+    "/callback/?code=x&code=y&state=GOOD",
+    "/callback/?code=x&state=GOOD&code=y",
+    "/callback/?error=access_denied&error=server_error&state=GOOD",
+    "/callback/?code=x&error=access_denied&error=x&state=GOOD",
+    "/callback/?error=access_denied&error_description=a&error_description=b&state=GOOD",
+  };
+  g_autofree char *absolute = NULL;
   WaitResult wait = { 0, };
   GSocketConnection *slow = NULL;
   char *response;
@@ -196,6 +207,32 @@ test_listener (void)
   response = send_raw (port, "GET", "/callback/?code=x", host);
   g_assert_cmpint (status_of (response), ==, 400);
   g_free (response);
+
+  /* The right Host header, but an absolute request target naming another
+   * host: not a request for this listener. */
+  absolute = g_strdup_printf ("http://evil.example%s", good);
+  response = send_raw (port, "GET", absolute, host);
+  g_assert_cmpint (status_of (response), ==, 400);
+  g_free (response);
+  g_free (absolute);
+  absolute = g_strdup_printf ("http://127.0.0.1:%u%s", (guint) port + 1, good);
+  response = send_raw (port, "GET", absolute, host);
+  g_assert_cmpint (status_of (response), ==, 400);
+  g_free (response);
+
+  /* A parameter given twice is ambiguous (which one would TikTok have
+   * meant?): refused, whichever copy is the good one. */
+  for (guint i = 0; i < G_N_ELEMENTS (duplicated); i++)
+    {
+      g_autoptr(GString) path = g_string_new (duplicated[i]);
+
+      g_string_replace (path, "GOOD", state, 0);
+
+      response = send_raw (port, "GET", path->str, host);
+      if (status_of (response) != 400)
+        g_error ("%s was answered with %d, not 400", duplicated[i], status_of (response));
+      g_free (response);
+    }
 
   g_assert_false (wait.done);
 
@@ -317,6 +354,37 @@ test_manual_web (void)
   g_assert_error (error, TTD_ERROR, TTD_ERROR_SIGN_IN_REQUIRED);
 }
 
+static void
+test_pending_expires (void)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const struct { gint64 created_at; gboolean accepted; } cases[] = {
+    { now, TRUE },
+    { now - TTD_AUTH_PENDING_MAX_AGE_SECONDS + 30, TRUE },
+    { now - TTD_AUTH_PENDING_MAX_AGE_SECONDS - 30, FALSE },
+    { now + 3600, FALSE },   /* from the future: would never expire */
+    { 0, FALSE },            /* no creation time at all */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TtdAuthFlow) flow = NULL;
+      g_autofree char *json = NULL;
+
+      json = cases[i].created_at != 0
+             ? g_strdup_printf ("{\"code_verifier\":\"v\",\"state\":\"s\",\"redirect_uri\":\"https://example.com/cb/\","
+                                "\"created_at\":%" G_GINT64_FORMAT "}", cases[i].created_at)
+             : g_strdup ("{\"code_verifier\":\"v\",\"state\":\"s\",\"redirect_uri\":\"https://example.com/cb/\"}");
+      flow = ttd_auth_flow_new_from_pending (json, &error);
+      if (cases[i].accepted)
+        g_assert_no_error (error);
+      else
+        g_assert_error (error, TTD_ERROR, TTD_ERROR_SIGN_IN_REQUIRED);
+      g_assert_true ((flow != NULL) == cases[i].accepted);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -328,6 +396,7 @@ main (int    argc,
   g_test_add_func ("/ttd/auth-flow/denied", test_denied);
   g_test_add_func ("/ttd/auth-flow/timeout-and-cancel", test_timeout_and_cancel);
   g_test_add_func ("/ttd/auth-flow/manual-web", test_manual_web);
+  g_test_add_func ("/ttd/auth-flow/pending-expires", test_pending_expires);
 
   return g_test_run ();
 }

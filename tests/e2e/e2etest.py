@@ -129,6 +129,24 @@ class App:
             found.doActionNamed("click")
         return found is not None
 
+    def send_slideshow(self, tap, emulator, n_photos):
+        """Clicks “Send to Drafts”, waits for “In your TikTok inbox” and checks
+        the emulator's one photo draft reached the inbox with @n_photos JPEGs
+        without metadata. Returns the draft's photo_images."""
+        tap.ok(self.click_when_enabled("Send to Drafts"), "“Send to Drafts” is enabled and clicked")
+        done = wait_for(lambda: any(t.startswith("In your TikTok inbox") for t in self.labels()),
+                        timeout=180, step=1.0)
+        tap.ok(done, "the slideshow shows “In your TikTok inbox”", self.labels())
+
+        drafts = [d for d in emulator.state()["drafts"] if d.get("kind") == "photo"]
+        tap.eq(len(drafts), 1, "the emulator has one photo draft")
+        images = drafts[0].get("photo_images", []) if drafts else []
+        tap.eq(drafts and drafts[0].get("status"), "SEND_TO_USER_INBOX", "it reached the inbox")
+        tap.eq(len(images), n_photos, f"with {n_photos} photos, in order")
+        tap.ok(all(i.get("format") == "jpeg" and not i.get("has_exif") for i in images),
+               "all pulled as JPEG without metadata", images)
+        return images
+
     def stop(self, screenshot=None):
         if screenshot:
             subprocess.run(["import", "-window", "root", screenshot], timeout=30, check=False)

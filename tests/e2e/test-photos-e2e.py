@@ -12,7 +12,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2etest import App  # noqa: E402
-from ttdtest import Emulator, NginxDav, Tap, wait_for  # noqa: E402
+from ttdtest import Emulator, NginxDav, Tap  # noqa: E402
 
 build_root = os.path.abspath(sys.argv[1])
 tap = Tap()
@@ -39,18 +39,7 @@ try:
        app.sign_in(tap, emulator):
         tap.ok(any("3 photos" in text for text in app.labels()), "the three pictures form one slideshow",
                app.labels())
-        tap.ok(app.click_when_enabled("Send to Drafts"), "“Send to Drafts” is enabled and clicked")
-        done = wait_for(lambda: any(t.startswith("In your TikTok inbox") for t in app.labels()),
-                        timeout=180, step=1.0)
-        tap.ok(done, "the slideshow shows “In your TikTok inbox”", app.labels())
-
-        drafts = [d for d in emulator.state()["drafts"] if d.get("kind") == "photo"]
-        tap.eq(len(drafts), 1, "the emulator has one photo draft")
-        images = drafts[0].get("photo_images", []) if drafts else []
-        tap.eq(drafts and drafts[0].get("status"), "SEND_TO_USER_INBOX", "it reached the inbox")
-        tap.eq(len(images), 3, "with three photos, in order")
-        tap.ok(all(i.get("format") == "jpeg" and not i.get("has_exif") for i in images),
-               "all pulled as JPEG without metadata", images)
+        images = app.send_slideshow(tap, emulator, 3)
         tap.ok(all(min(i["width"], i["height"]) <= 1080 and max(i["width"], i["height"]) <= 1920
                    for i in images), "all within 1080p", [(i["width"], i["height"]) for i in images])
         tap.eq(host.files(), [], "the hosted copies were deleted afterwards")

@@ -38,10 +38,27 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   {
     /* An independent decode of the same query: the verdict must follow
      * state first, then error, then code (tiktok-api.md §2.5). */
-    g_autoptr(GHashTable) params = soup_form_decode (query);
-    const char *state = g_hash_table_lookup (params, "state");
-    const char *err = g_hash_table_lookup (params, "error");
-    const char *expected_code = g_hash_table_lookup (params, "code");
+    g_autoptr(GHashTable) params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_WWW_FORM, NULL);
+    g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    GUriParamsIter iter;
+    char *name;
+    char *value;
+    gboolean repeated = FALSE;
+    const char *state;
+    const char *err;
+    const char *expected_code;
+
+    /* A malformed query, or one that names a parameter twice, is not taken
+     * at all: which of two states was meant is anyone's guess. */
+    g_uri_params_iter_init (&iter, query, -1, "&", G_URI_PARAMS_WWW_FORM);
+    while (g_uri_params_iter_next (&iter, &name, &value, NULL))
+      {
+        repeated |= g_hash_table_contains (seen, name);
+        g_hash_table_replace (seen, name, value);
+      }
+    state = params && !repeated ? g_hash_table_lookup (params, "state") : NULL;
+    err = params ? g_hash_table_lookup (params, "error") : NULL;
+    expected_code = params ? g_hash_table_lookup (params, "code") : NULL;
 
     if (g_strcmp0 (state, FUZZ_STATE) != 0)
       {

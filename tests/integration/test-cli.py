@@ -7,6 +7,7 @@
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -84,6 +85,24 @@ proc = cli("info", "--json", extra_env={"TIKTOK_DRAFTS_API_BASE": "http://exampl
 tap.ok("must use https" in (proc.stdout + proc.stderr), "a non-loopback http base URL is refused",
        proc.stdout + proc.stderr)
 
+proc = cli("auth", "--no-browser", "--timeout", "3", timeout=60)
+tap.ok(proc.returncode == 1 and "not finished within 3 seconds." in proc.stderr,
+       "auth --timeout 3 gives up saying “within 3 seconds”", proc.stderr[-500:])
+
+# --- the client secret from the keyring, where the app's Preferences keep it --
+subprocess.run(["secret-tool", "store", "--label=TikTok Drafts client secret",
+                "xdg:schema", "org.cofndrly.TikTokDrafts.Password",
+                "kind", "client-secret", "key", "keyring-client-key"],
+               input="keyring-client-secret", text=True, check=True)
+without_secret = {k: v for k, v in env.items() if k != "TIKTOK_DRAFTS_CLIENT_SECRET"}
+for key, expected in (("keyring-client-key", True), ("other-client-key", False)):
+    proc = subprocess.run([CLI, "info", "--json", "--client-key", key], capture_output=True, text=True,
+                          timeout=60, env=without_secret)
+    transcript.append("info --client-key " + key + "\n" + proc.stdout + proc.stderr)
+    data = json.loads(proc.stdout) if proc.stdout.startswith("{") else {}
+    tap.eq(data.get("client_secret_set"), expected,
+           f"info --client-key {key}: the client secret {'comes' if expected else 'does not come'} from the keyring")
+
 # --- sign in through the loopback listener --------------------------------
 code, url, hops, out = sign_in()
 tap.ok(url is not None, "auth --no-browser prints the authorize URL")
@@ -119,7 +138,6 @@ tap.eq(signed.get("display_name"), state["display_name"], "auth --json reports t
 # The listener stopped right after answering.
 port = urllib.parse.urlsplit(redirect).port
 try:
-    import socket
     socket.create_connection(("127.0.0.1", port), timeout=2).close()
     listening = True
 except OSError:
@@ -247,6 +265,34 @@ tap.ok(proc.returncode == 0 and data and data.get("signed_in"), "token --code - 
 proc = cli("token", "--code", "-", stdin=code + "\n")
 tap.ok(proc.returncode != 0, "the same code cannot be used twice", proc.stderr)
 
+# --- a code given on the command line leaves the process list at once ------
+proc = cli("token", "--help")
+tap.ok(proc.returncode == 0 and "“-” to read it from standard input: the safe form" in proc.stdout,
+       "token --help says that “-” is the safe form", proc.stdout)
+for form in ("--code VALUE", "--code=VALUE"):
+    proc = cli("auth", "--redirect-uri", WEB_REDIRECT)   # keeps a verifier for one “token”
+    # TikTok that never answers keeps the CLI alive while the code is looked for.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        silent.settimeout(60)
+        visible = "code-for-ps-" + os.urandom(8).hex()
+        args = form.replace("VALUE", visible).split(" ")
+        token = subprocess.Popen([CLI, "token", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 env=dict(env, TIKTOK_DRAFTS_API_BASE="http://127.0.0.1:%d" % silent.getsockname()[1]))
+        try:
+            connection, _ = silent.accept()   # the CLI is waiting for TikTok's answer now
+            with open(f"/proc/{token.pid}/cmdline", "rb") as handle:
+                cmdline = handle.read()
+            connection.close()
+        except OSError:
+            cmdline = b""
+        token.kill()
+        out, err = token.communicate()
+    tap.ok(b"token" in cmdline and visible.encode() not in cmdline,
+           f"token {form}: the code is gone from /proc/PID/cmdline while the CLI works",
+           cmdline.replace(b"\0", b" ").decode(errors="replace") + err.decode(errors="replace")[-500:])
+
 # --- logout ----------------------------------------------------------------
 last_tokens = json.loads(keyring_items()[0]["secret"])
 proc, data = cli_json("logout")
@@ -256,6 +302,34 @@ tap.eq(emulator.state()["live_access_tokens"], 0, "no token is still valid at Ti
 proc, data = cli_json("info")
 tap.ok(data is not None and data.get("signed_in") is False and proc.returncode in (0, 1),
        "info after logout: signed out")
+
+# --- queue: percentages from any numbers in queue.json -------------------
+queue_file = os.path.join(os.environ["XDG_DATA_HOME"], "tiktok-drafts", "queue.json")
+os.makedirs(os.path.dirname(queue_file), exist_ok=True)
+try:
+    with open(queue_file) as handle:
+        saved_queue = handle.read()
+except FileNotFoundError:
+    saved_queue = None
+odd_numbers = [("huge-1", 2**62, 2**62 + 1, 99), ("huge-2", 2**63 - 1, 2**63 - 1, 100),
+               ("huge-3", 2**62, 2**63 - 1, 50), ("more-than-all", 2**63 - 1, 10, 100),
+               ("negative", -5, 10, 0)]
+with open(queue_file, "w") as handle:
+    json.dump({"items": [{"id": name, "kind": "video", "paths": [f"/nonexistent/{name}.mp4"],
+                          "state": "sending", "acknowledged": sent, "file_size": size}
+                         for name, sent, size, _ in odd_numbers]}, handle)
+proc = cli("queue")
+shown = dict(re.findall(r"^(\S+)  .*, (-?\d+)% sent$", proc.stdout, re.M))
+# A negative count is not a queue item the queue accepts: it is left out on load, alone.
+tap.eq(shown, {name: str(percent) for name, sent, _, percent in odd_numbers if sent >= 0},
+       "queue: the percentage sent is right for huge numbers, never beyond 0–100")
+tap.ok("negative" not in shown and "left out" in proc.stderr,
+       "queue: an item with a negative count is left out with a message", proc.stderr)
+if saved_queue is None:
+    os.unlink(queue_file)
+else:
+    with open(queue_file, "w") as handle:
+        handle.write(saved_queue)
 
 # --- drafts only -----------------------------------------------------------
 state = emulator.state()
@@ -271,6 +345,7 @@ leaks = [name for name, value in [
     ("last access token", last_tokens.get("access_token")),
     ("last refresh token", last_tokens.get("refresh_token")),
     ("client secret", "demo-client-secret"),
+    ("client secret in the keyring", "keyring-client-secret"),
     ("authorization code", code),
 ] if value and value in everything]
 tap.eq(leaks, [], "no token, code or secret in any output, even with G_MESSAGES_DEBUG=all")

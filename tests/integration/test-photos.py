@@ -11,6 +11,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import time
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -204,17 +205,55 @@ tap.ok(proc.returncode != 0 and "https" in proc.stderr, "a non-loopback http pub
 tap.eq(host.files(), [], "nothing left on the host")
 
 # --- leftovers from a crash are deleted on the next start ------------------
+# …and only they: a ledger entry that is not one of our random names (".",
+# "..", a path, a file of the user's) never reaches a DELETE.
 ledger = os.path.join(os.environ.get("XDG_DATA_HOME", os.path.expanduser("~/.local/share")),
                       "tiktok-drafts", "hosted-photos.json")
-with open(os.path.join(host.www, "ttd-leftover0123456789abcdef0123456789abcdef.jpg"), "wb") as handle:
-    handle.write(b"\xff\xd8\xff")
+leftover = "ttd-" + "0123456789abcdef0123" * 2 + ".jpg"
+foreign = ["holiday.jpg", "ttd-" + "0123456789ABCDEF0123" * 2 + ".jpg", "ttd-0123.jpg", "sub"]
+for name in [leftover] + foreign[:3]:
+    with open(os.path.join(host.www, name), "wb") as handle:
+        handle.write(b"\xff\xd8\xff")
+os.makedirs(os.path.join(host.www, "sub"))
+with open(os.path.join(host.www, "sub", "b"), "wb") as handle:
+    handle.write(b"mine")
 os.makedirs(os.path.dirname(ledger), exist_ok=True)
+entries = [{"upload_url": host.upload_url, "name": name, "hosted_at": 1, "pid": 999999}
+           for name in [".", "..", "../x", "sub/b", "sub", "", "%2e%2e", "/etc/passwd"] + foreign[:3]]
+entries += ["ttd-not-an-object.jpg", {"upload_url": host.upload_url, "name": 7},
+            {"upload_url": host.upload_url, "name": leftover, "hosted_at": 1, "pid": 999999}]
+
+
+def own_start_time():
+    """Field 22 of /proc/self/stat, as the app records it beside its pid."""
+    with open("/proc/self/stat") as handle:
+        return int(handle.read().rsplit(")", 1)[1].split()[19])
+
+
+# Fresh entries naming a running process: this one, which is still sending
+# (kept), and this pid with another start time, i.e. a pid reused since the
+# crash (deleted: a pid alone would keep it for as long as this runs).
+fresh = int(time.time())
+in_flight = "ttd-" + "1" * 40 + ".jpg"
+reused = "ttd-" + "2" * 40 + ".jpg"
+for name in (in_flight, reused):
+    with open(os.path.join(host.www, name), "wb") as handle:
+        handle.write(b"\xff\xd8\xff")
+entries += [{"upload_url": host.upload_url, "name": in_flight, "hosted_at": fresh,
+             "pid": os.getpid(), "pid_start_time": own_start_time()},
+            {"upload_url": host.upload_url, "name": reused, "hosted_at": fresh,
+             "pid": os.getpid(), "pid_start_time": own_start_time() + 1}]
 with open(ledger, "w") as handle:
-    json.dump([{"upload_url": host.upload_url, "name": "ttd-leftover0123456789abcdef0123456789abcdef.jpg",
-                "hosted_at": 1, "pid": 999999}], handle)
+    json.dump(entries, handle)
+deletes_before = len(host.requests("DELETE"))
 proc, data = cli_json("slideshow", "--images", small)
 tap.ok(proc.returncode == 0, "a slideshow after a crash succeeds", proc.stderr[-1500:])
-tap.eq(host.files(), [], "the crash's leftover was deleted")
+tap.eq(host.files(), sorted(foreign + [in_flight]),
+       "the crash's leftovers were deleted (also one under a reused pid), nothing else on the host")
+tap.ok(os.path.exists(os.path.join(host.www, "sub", "b")), "a file in a sub-collection is still there")
+deleted = [line.split()[6] for line in host.requests("DELETE")[deletes_before:]]
+tap.ok(all(os.path.basename(path).startswith("ttd-") and len(os.path.basename(path)) == 48 for path in deleted),
+       "every DELETE named one of our random names", deleted)
 
 tap.eq(emulator.state()["direct_post_attempts"], [], "nothing tried to direct-post")
 leaks = [s for s in ("photo-pass-123", "demo-client-secret") if any(s in o for o in outputs)]

@@ -268,3 +268,78 @@ http {{
             self.proc.wait(10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+
+
+class S3Server:
+    """A strict S3-compatible photo host (tests/s3/ttd-s3-server.py): AWS's
+    own SDK checks every signature; `/_public/BUCKET/` serves the objects
+    without credentials, as a bucket's public address does."""
+
+    SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "s3", "ttd-s3-server.py")
+
+    def __init__(self, access_key_id="AKIDTTDTEST0000001", secret_access_key="ttd+test/secret-key-0123456789",
+                 buckets=("photos",), session_token=None):
+        self.access_key_id = access_key_id
+        self.secret_access_key = secret_access_key
+        args = ["/usr/bin/python3", self.SCRIPT, "--access-key-id", access_key_id,
+                "--secret-access-key", secret_access_key]
+        for bucket in buckets:
+            args += ["--bucket", bucket]
+        if session_token:
+            args += ["--session-token", session_token]
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline().split()
+        if len(line) != 2 or line[0] != "PORT":
+            raise RuntimeError("the S3 test server did not start")
+        self.port = int(line[1])
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def public_url(self, bucket="photos"):
+        return f"{self.url}/_public/{bucket}/"
+
+    def _admin(self, method, what):
+        status, _, body = http(method, f"{self.url}/_admin/{what}", body=b"" if method == "POST" else None)
+        if status != 200:
+            raise RuntimeError(f"S3 admin {what}: HTTP {status}")
+        return json.loads(body)
+
+    def objects(self):
+        return self._admin("GET", "objects")
+
+    def requests(self):
+        return self._admin("GET", "requests")
+
+    def set_clock_offset(self, seconds):
+        self._admin("POST", f"clock?offset={int(seconds)}")
+
+    def reset_requests(self):
+        self._admin("POST", "reset-requests")
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+class CliRunner:
+    """Runs tiktok-drafts-cli with a fixed environment and keeps every
+    output, so a test can check at the end that no secret was printed."""
+
+    def __init__(self, cli, env):
+        self.cli, self.env, self.outputs = cli, env, []
+
+    def run(self, *args, extra_env=None, timeout=300):
+        proc = subprocess.run([self.cli, *args], capture_output=True, text=True, timeout=timeout,
+                              env=dict(self.env, **(extra_env or {})))
+        self.outputs.append(proc.stdout + proc.stderr)
+        return proc
+
+    def json(self, *args, **kwargs):
+        """Returns (process, the parsed --json output or None)."""
+        proc = self.run(*args, "--json", **kwargs)
+        try:
+            return proc, json.loads(proc.stdout)
+        except ValueError:
+            return proc, None

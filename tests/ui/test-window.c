@@ -20,121 +20,15 @@
 #include "ttd-media-row.h"
 #include "ttd-preferences-window.h"
 #include "ttd-slideshow-row.h"
+#include "ttd-draft-session-private.h"
 #include "ttd-upload-item.h"
 #include "ttd-window-private.h"
+#include "ttd-ui-test.h"
 
 #define SHOT_WIDTH  1280
 #define SHOT_HEIGHT 800
 
 static char *tmpdir;
-
-static void
-wait_until (gboolean (*predicate) (gpointer),
-            gpointer   data,
-            guint      timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!predicate (data) && g_get_monotonic_time () < end)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-}
-
-static gboolean
-always_false (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-spin (guint ms)
-{
-  wait_until (always_false, NULL, ms);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file_name = g_strdup_printf ("screenshot-%s.png", name);
-  g_autofree char *path = NULL;
-  const char *dir = g_getenv ("G_TEST_BUILDDIR");
-  int width, height;
-
-  /* Let layout, thumbnails and transitions settle. */
-  spin (400);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir ? dir : ".", file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
-static GFile *
-write_png (const char *name,
-           guint32     rgba,
-           int         width,
-           int         height)
-{
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, width, height);
-  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  gdk_pixbuf_fill (pixbuf, rgba);
-  /* A diagonal band, so the thumbnails are recognisably pictures. */
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      if (ABS (x - y) < width / 6)
-        {
-          guchar *p = gdk_pixbuf_get_pixels (pixbuf) + y * gdk_pixbuf_get_rowstride (pixbuf) + x * 4;
-
-          p[0] = 255; p[1] = 255; p[2] = 255; p[3] = 255;
-        }
-
-  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
-  g_assert_no_error (error);
-
-  return g_file_new_for_path (path);
-}
-
-static GFile *
-write_video (const char *name,
-             gsize       size)
-{
-  static const guint8 header[] = {
-    0x00, 0x00, 0x00, 0x20, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0x00, 0x00, 0x02, 0x00,
-    'i', 's', 'o', 'm', 'i', 's', 'o', '2', 'a', 'v', 'c', '1', 'm', 'p', '4', '1',
-  };
-  g_autofree guint8 *data = g_malloc0 (size);
-  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  memcpy (data, header, sizeof header);
-  for (gsize i = sizeof header; i < size; i++)
-    data[i] = (guint8) (i * 2654435761u >> 24);
-
-  g_assert_true (g_file_set_contents (path, (const char *) data, size, &error));
-  g_assert_no_error (error);
-
-  return g_file_new_for_path (path);
-}
 
 static TtdAccount *
 make_account (gboolean signed_in)
@@ -180,7 +74,7 @@ make_window (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), SHOT_WIDTH, SHOT_HEIGHT);
   gtk_window_present (GTK_WINDOW (window));
-  spin (100);
+  ttd_test_spin (100);
 
   return window;
 }
@@ -190,7 +84,7 @@ queue_saved (gpointer data)
 {
   TtdWindow *window = data;
 
-  return window->queue_save_id == 0 && !window->queue_saving;
+  return window->session->queue_save_id == 0 && !window->session->queue_saving;
 }
 
 /* Destroys @window once its debounced queue save has run: a save still
@@ -199,7 +93,7 @@ queue_saved (gpointer data)
 static void
 destroy_when_saved (TtdWindow *window)
 {
-  wait_until (queue_saved, window, 5000);
+  ttd_test_wait_until (queue_saved, window, 5000);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -227,7 +121,7 @@ static gboolean
 has_two_items (gpointer data)
 {
   TtdWindow *window = data;
-  TtdUploadItem *slideshow = _ttd_window_find_slideshow (window);
+  TtdUploadItem *slideshow = ttd_draft_session_find_slideshow (window->session);
 
   return n_items (window) == 2 && slideshow != NULL &&
          g_list_model_get_n_items (G_LIST_MODEL (ttd_upload_item_get_images (slideshow))) == 2;
@@ -236,7 +130,7 @@ has_two_items (gpointer data)
 static gboolean
 thumbnails_loaded (gpointer data)
 {
-  TtdUploadItem *slideshow = _ttd_window_find_slideshow (data);
+  TtdUploadItem *slideshow = ttd_draft_session_find_slideshow (TTD_WINDOW (data)->session);
   GListModel *images;
 
   if (slideshow == NULL)
@@ -286,8 +180,8 @@ find_video (TtdWindow *window)
 static void
 test_templates (void)
 {
-  g_autoptr(GFile) video_file = write_video ("template.mp4", 4096);
-  g_autoptr(GFile) image_file = write_png ("template.png", 0x3584e4ff, 32, 32);
+  g_autoptr(GFile) video_file = ttd_test_write_video (tmpdir, "template.mp4", 4096);
+  g_autoptr(GFile) image_file = ttd_test_write_png (tmpdir, "template.png", 0x3584e4ff, 32, 32);
   g_autoptr(TtdUploadItem) video = ttd_upload_item_new_video (video_file, 4096);
   g_autoptr(TtdUploadItem) slideshow = ttd_upload_item_new_slideshow ();
   g_autoptr(TtdUploadItem) image = ttd_upload_item_new_image (image_file, 100);
@@ -312,7 +206,7 @@ test_templates (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
   g_object_add_weak_pointer (overlay, (gpointer *) &overlay);
   gtk_window_destroy (GTK_WINDOW (widget));
-  spin (50);
+  ttd_test_spin (50);
   g_assert_null (overlay);
 
   widget = g_object_ref_sink (ttd_media_row_new (video));
@@ -331,9 +225,32 @@ test_templates (void)
   widget = ttd_preferences_window_new (settings);
   g_assert_true (TTD_IS_PREFERENCES_WINDOW (widget));
   gtk_window_present (GTK_WINDOW (widget));
-  spin (200);
-  save_screenshot (widget, "preferences");
+  ttd_test_spin (200);
+  ttd_test_save_screenshot (widget, "preferences");
   gtk_window_destroy (GTK_WINDOW (widget));
+}
+
+/* An item's state is the queue's (one enum, a GType), and a state only a
+ * sending process has is written to the file as "queued". */
+static void
+test_item_state (void)
+{
+  g_autoptr(GFile) file = ttd_test_write_video (tmpdir, "state.mp4", 4096);
+  g_autoptr(TtdUploadItem) item = ttd_upload_item_new_video (file, 4096);
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (item), "state");
+  TtdQueueState state = TTD_QUEUE_STATE_DONE;
+  TtdUploadItemKind kind = TTD_UPLOAD_ITEM_IMAGE;
+
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
+  g_assert_true (pspec->value_type == TTD_TYPE_QUEUE_STATE);
+  g_assert_nonnull (g_enum_get_value (g_type_class_peek (TTD_TYPE_QUEUE_STATE), TTD_QUEUE_STATE_WAITING));
+
+  ttd_upload_item_set_state (item, TTD_QUEUE_STATE_WAITING);
+  g_object_get (item, "state", &state, "kind", &kind, NULL);
+  g_assert_cmpint (state, ==, TTD_QUEUE_STATE_WAITING);
+  g_assert_cmpint (kind, ==, TTD_UPLOAD_ITEM_VIDEO);
+  g_assert_true (ttd_upload_item_is_busy (item));
+  g_assert_cmpstr (ttd_queue_state_to_string (TTD_QUEUE_STATE_WAITING), ==, "queued");
 }
 
 static GtkFlowBox *
@@ -385,7 +302,7 @@ all_tiles_shown (gpointer data)
 static void
 test_slideshow_tiles (void)
 {
-  g_autoptr(GFile) file = write_png ("tile.png", 0x2ec27eff, 32, 32);
+  g_autoptr(GFile) file = ttd_test_write_png (tmpdir, "tile.png", 0x2ec27eff, 32, 32);
   g_autoptr(TtdUploadItem) slideshow = ttd_upload_item_new_slideshow ();
   GListModel *images = G_LIST_MODEL (ttd_upload_item_get_images (slideshow));
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
@@ -423,7 +340,7 @@ test_slideshow_tiles (void)
   g_list_store_insert (G_LIST_STORE (images), 3, moved);
   check_tiles (box, images);
 
-  wait_until (all_tiles_shown, images, 5000);
+  ttd_test_wait_until (all_tiles_shown, images, 5000);
   g_assert_cmpuint (check_tiles (box, images), ==, 28);
 
   /* Once caught up, a change shows at once. */
@@ -437,7 +354,7 @@ test_slideshow_tiles (void)
   g_list_store_splice (G_LIST_STORE (images), 0, 0, batch->pdata, batch->len);
   g_assert_cmpuint (check_tiles (box, images), <, 30);
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  ttd_test_spin (50);
 }
 
 /* A visible window of @type (a class or an interface) transient for @parent. */
@@ -483,37 +400,37 @@ test_close_while_sending (void)
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
 
   /* Not sending: closes at once (checked last, on a second window). */
-  window->sending = TRUE;
-  window->send_cancellable = g_object_ref (cancellable);
+  window->session->sending = TRUE;
+  window->session->send_cancellable = g_object_ref (cancellable);
 
   gtk_window_close (GTK_WINDOW (window));
-  wait_until (has_dialog, window, 5000);
+  ttd_test_wait_until (has_dialog, window, 5000);
   dialog = find_dialog_for (GTK_WINDOW (window));
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Stop Sending?");
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
   g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
-  save_screenshot (GTK_WIDGET (dialog), "stop-sending");
+  ttd_test_save_screenshot (GTK_WIDGET (dialog), "stop-sending");
 
   adw_message_dialog_response (dialog, "cancel");
-  spin (300);
+  ttd_test_spin (300);
   g_assert_nonnull (window);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_false (g_cancellable_is_cancelled (cancellable));
 
   gtk_window_close (GTK_WINDOW (window));
-  wait_until (has_dialog, window, 5000);
+  ttd_test_wait_until (has_dialog, window, 5000);
   dialog = find_dialog_for (GTK_WINDOW (window));
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "stop");
-  spin (300);
+  ttd_test_spin (300);
   g_assert_true (g_cancellable_is_cancelled (cancellable));
   g_assert_null (window);
 
   window = make_window ();
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_close (GTK_WINDOW (window));
-  spin (300);
+  ttd_test_spin (300);
   g_assert_null (window);
 }
 
@@ -589,13 +506,13 @@ test_browse (void)
   /* Start from an empty queue (earlier tests leave theirs). */
   g_unlink (ttd_queue_get_path (queue));
   g_assert_cmpint (g_mkdir_with_parents (folder_path, 0755), ==, 0);
-  video = write_video ("browse/clip.mp4", 2 * 1024 * 1024);
-  photo = write_png ("browse/pier.png", 0x613583ff, 640, 480);
+  video = ttd_test_write_video (tmpdir, "browse/clip.mp4", 2 * 1024 * 1024);
+  photo = ttd_test_write_png (tmpdir, "browse/pier.png", 0x613583ff, 640, 480);
   window = make_window ();
 
   /* Cancel: nothing is added. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.browse", NULL));
-  wait_until (has_file_chooser, window, 5000);
+  ttd_test_wait_until (has_file_chooser, window, 5000);
   chooser = find_file_chooser (window);
   g_assert_nonnull (chooser);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (chooser)), ==, "Add Videos and Pictures");
@@ -606,7 +523,7 @@ test_browse (void)
   g_assert_cmpstr (gtk_file_filter_get_name (gtk_file_chooser_get_filter (chooser)), ==,
                    "Videos and Pictures");
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
-  spin (300);
+  ttd_test_spin (300);
   g_assert_null (find_file_chooser (window));
   g_assert_cmpuint (n_items (window), ==, 0);
 
@@ -616,7 +533,7 @@ test_browse (void)
       GFile *file = i == 0 ? video : photo;
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.browse", NULL));
-      wait_until (has_file_chooser, window, 5000);
+      ttd_test_wait_until (has_file_chooser, window, 5000);
       chooser = find_file_chooser (window);
       g_assert_nonnull (chooser);
       g_assert_true (gtk_file_chooser_set_current_folder (chooser, folder, &error));
@@ -624,12 +541,12 @@ test_browse (void)
       /* The folder loads asynchronously, and a load that finishes after
        * the file was chosen unselects it: choose until it stays chosen. */
       g_object_set_data (G_OBJECT (chooser), "want", file);
-      wait_until (choose_file, chooser, 15000);
+      ttd_test_wait_until (choose_file, chooser, 15000);
       g_assert_true (chooser_has_file (chooser));
       if (i == 1)
-        save_screenshot (GTK_WIDGET (chooser), "browse");
+        ttd_test_save_screenshot (GTK_WIDGET (chooser), "browse");
       gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
-      wait_until (i == 0 ? one_browsed : two_browsed, window, 5000);
+      ttd_test_wait_until (i == 0 ? one_browsed : two_browsed, window, 5000);
       g_assert_true (i == 0 ? one_browsed (window) : two_browsed (window));
       g_assert_null (find_file_chooser (window));
     }
@@ -640,9 +557,9 @@ test_browse (void)
 static void
 test_flow (void)
 {
-  g_autoptr(GFile) video = write_video ("Beach day.mp4", 3 * 1024 * 1024 + 12345);
-  g_autoptr(GFile) red = write_png ("sunset-01.png", 0xe66100ff, 640, 480);
-  g_autoptr(GFile) blue = write_png ("sunset-02.png", 0x1c71d8ff, 480, 640);
+  g_autoptr(GFile) video = ttd_test_write_video (tmpdir, "Beach day.mp4", 3 * 1024 * 1024 + 12345);
+  g_autoptr(GFile) red = ttd_test_write_png (tmpdir, "sunset-01.png", 0xe66100ff, 640, 480);
+  g_autoptr(GFile) blue = ttd_test_write_png (tmpdir, "sunset-02.png", 0x1c71d8ff, 480, 640);
   g_autoptr(GFile) text = NULL;
   g_autoptr(TtdAccount) signed_out = make_account (FALSE);
   g_autoptr(TtdAccount) signed_in = make_account (TRUE);
@@ -660,17 +577,17 @@ test_flow (void)
 
   /* Signed out, nothing queued. */
   ttd_window_set_account (window, signed_out);
-  wait_until (is_signed_out, window, 5000);
+  ttd_test_wait_until (is_signed_out, window, 5000);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "signed-out");
   g_assert_false (send_enabled (window));
-  save_screenshot (GTK_WIDGET (window), "signed-out");
+  ttd_test_save_screenshot (GTK_WIDGET (window), "signed-out");
 
   /* A drop while signed out is kept, but cannot be sent. */
   files[0] = video;
   files[1] = red;
   files[2] = blue;
   g_assert_true (drop_files (window, files, 3));
-  wait_until (has_two_items, window, 5000);
+  ttd_test_wait_until (has_two_items, window, 5000);
   g_assert_true (has_two_items (window));
   g_assert_false (send_enabled (window));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->waiting_label)));
@@ -687,35 +604,35 @@ test_flow (void)
   g_assert_nonnull (_ttd_window_photo_host_problem (window));
   g_assert_true (gtk_widget_get_visible (window->photo_host_notice));
 
-  wait_until (thumbnails_loaded, window, 5000);
+  ttd_test_wait_until (thumbnails_loaded, window, 5000);
   g_assert_true (thumbnails_loaded (window));
-  slideshow = _ttd_window_find_slideshow (window);
+  slideshow = ttd_draft_session_find_slideshow (window->session);
   ttd_upload_item_set_title (slideshow, "Sunset at the beach");
-  save_screenshot (GTK_WIDGET (window), "review");
+  ttd_test_save_screenshot (GTK_WIDGET (window), "review");
 
   /* Sending. */
   video_item = find_video (window);
   g_assert_nonnull (video_item);
-  window->sending = TRUE;
-  ttd_upload_item_set_state (video_item, TTD_UPLOAD_STATE_SENDING);
+  window->session->sending = TRUE;
+  ttd_upload_item_set_state (video_item, TTD_QUEUE_STATE_SENDING);
   ttd_upload_item_set_fraction (video_item, 0.42);
   ttd_upload_item_set_status (video_item, "1.3 MB of 3.2 MB sent");
-  ttd_upload_item_set_state (slideshow, TTD_UPLOAD_STATE_WAITING);
+  ttd_upload_item_set_state (slideshow, TTD_QUEUE_STATE_WAITING);
   _ttd_window_update (window);
   g_assert_false (send_enabled (window));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->send_stack), ==, "stop");
-  save_screenshot (GTK_WIDGET (window), "sending");
+  ttd_test_save_screenshot (GTK_WIDGET (window), "sending");
 
   /* Done. */
-  ttd_upload_item_set_state (video_item, TTD_UPLOAD_STATE_DONE);
+  ttd_upload_item_set_state (video_item, TTD_QUEUE_STATE_DONE);
   ttd_upload_item_set_fraction (video_item, 1.0);
   ttd_upload_item_set_status (video_item, "In your TikTok inbox — open TikTok to finish the post");
-  ttd_upload_item_set_state (slideshow, TTD_UPLOAD_STATE_DONE);
+  ttd_upload_item_set_state (slideshow, TTD_QUEUE_STATE_DONE);
   ttd_upload_item_set_status (slideshow, "In your TikTok inbox — open TikTok to finish the post");
-  window->sending = FALSE;
+  window->session->sending = FALSE;
   _ttd_window_update (window);
   g_assert_false (send_enabled (window));
-  save_screenshot (GTK_WIDGET (window), "done");
+  ttd_test_save_screenshot (GTK_WIDGET (window), "done");
 
   /* An error on one item: Retry appears and Send is on again for it. */
   ttd_upload_item_fail (video_item,
@@ -723,18 +640,18 @@ test_flow (void)
                         "allows. Trim it and try again. (TikTok log ID: 202601011200000A1B2C3D4E)");
   _ttd_window_update (window);
   g_assert_true (send_enabled (window));
-  save_screenshot (GTK_WIDGET (window), "error");
+  ttd_test_save_screenshot (GTK_WIDGET (window), "error");
 
   /* A text file is refused with a toast; nothing else changes. */
   files[0] = text;
   g_assert_true (drop_files (window, files, 1));
-  spin (300);
+  ttd_test_spin (300);
   g_assert_cmpuint (n_items (window), ==, 2);
   g_assert_true (has_two_items (window));
 
   /* Signing out turns Send off again. */
   ttd_window_set_account (window, signed_out);
-  wait_until (is_signed_out, window, 5000);
+  ttd_test_wait_until (is_signed_out, window, 5000);
   g_assert_true (is_signed_out (window));
   g_assert_false (send_enabled (window));
 
@@ -754,18 +671,18 @@ test_empty_and_sign_in (void)
   _ttd_window_set_user_info (window, &info, NULL);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "empty");
   g_assert_false (send_enabled (window));
-  save_screenshot (GTK_WIDGET (window), "empty");
+  ttd_test_save_screenshot (GTK_WIDGET (window), "empty");
 
   /* Sign-in shows the authorize link, and Cancel goes back. */
   ttd_window_set_account (window, signed_out);
-  wait_until (is_signed_out, window, 5000);
+  ttd_test_wait_until (is_signed_out, window, 5000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "signing-in");
   uri = gtk_label_get_label (window->sign_in_uri_label);
   g_assert_true (g_str_has_prefix (uri, "http://127.0.0.1:9/v2/auth/authorize/"));
   g_assert_nonnull (strstr (uri, "client_key=test-client-key"));
-  spin (200);
-  save_screenshot (GTK_WIDGET (window), "signing-in");
+  ttd_test_spin (200);
+  ttd_test_save_screenshot (GTK_WIDGET (window), "signing-in");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-sign-in", NULL));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "signed-out");
 
@@ -788,9 +705,9 @@ lookup_after_save (TtdWindow  *window,
                    TtdQueue   *queue,
                    const char *id)
 {
-  spin (700);
+  ttd_test_spin (700);
   if (window != NULL)
-    g_assert_false (window->queue_saving);
+    g_assert_false (window->session->queue_saving);
 
   return ttd_queue_lookup (queue, id, NULL);
 }
@@ -799,8 +716,8 @@ static void
 test_queue (void)
 {
   g_autoptr(TtdQueue) queue = ttd_queue_new (NULL);
-  g_autoptr(GFile) red = write_png ("queued-01.png", 0xe66100ff, 64, 48);
-  g_autoptr(GFile) blue = write_png ("queued-02.png", 0x1c71d8ff, 48, 64);
+  g_autoptr(GFile) red = ttd_test_write_png (tmpdir, "queued-01.png", 0xe66100ff, 64, 48);
+  g_autoptr(GFile) blue = ttd_test_write_png (tmpdir, "queued-02.png", 0x1c71d8ff, 48, 64);
   g_autofree char *gone = g_build_filename (tmpdir, "gone.mp4", NULL);
   g_autoptr(TtdQueueItem) slideshow = ttd_queue_item_new (TTD_QUEUE_KIND_SLIDESHOW);
   g_autoptr(TtdQueueItem) video = ttd_queue_item_new (TTD_QUEUE_KIND_VIDEO);
@@ -811,7 +728,7 @@ test_queue (void)
   TtdWindow *window;
 
   /* The earlier tests' windows write their last changes as they go. */
-  spin (700);
+  ttd_test_spin (700);
   g_unlink (ttd_queue_get_path (queue));
 
   /* Interrupted while TikTok was processing it. */
@@ -834,23 +751,23 @@ test_queue (void)
 
   window = make_window ();
   g_object_set_data (G_OBJECT (window), "test-expected", GUINT_TO_POINTER (2));
-  wait_until (has_n_items, window, 5000);
+  ttd_test_wait_until (has_n_items, window, 5000);
   g_assert_cmpuint (n_items (window), ==, 2);
 
   restored_slideshow = g_list_model_get_item (G_LIST_MODEL (window->items), 0);
   g_assert_cmpint (ttd_upload_item_get_kind (restored_slideshow), ==, TTD_UPLOAD_ITEM_SLIDESHOW);
-  g_assert_cmpstr (_ttd_window_queue_id (restored_slideshow), ==, slideshow->id);
+  g_assert_cmpstr (_ttd_draft_session_item_id (restored_slideshow), ==, slideshow->id);
   g_assert_cmpstr (ttd_upload_item_get_title (restored_slideshow), ==, "Restored title");
   g_assert_cmpstr (ttd_upload_item_get_description (restored_slideshow), ==, "#queue");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ttd_upload_item_get_images (restored_slideshow))), ==, 2);
   g_assert_cmpuint (ttd_upload_item_get_cover_index (restored_slideshow), ==, 1);
-  g_assert_cmpint (ttd_upload_item_get_state (restored_slideshow), ==, TTD_UPLOAD_STATE_READY);
+  g_assert_cmpint (ttd_upload_item_get_state (restored_slideshow), ==, TTD_QUEUE_STATE_QUEUED);
   /* Interrupted: continues once signed in (this window never is). */
-  g_assert_true (window->resume_pending);
+  g_assert_true (window->session->resume_pending);
 
   restored_video = g_list_model_get_item (G_LIST_MODEL (window->items), 1);
-  g_assert_cmpstr (_ttd_window_queue_id (restored_video), ==, video->id);
-  g_assert_cmpint (ttd_upload_item_get_state (restored_video), ==, TTD_UPLOAD_STATE_FAILED);
+  g_assert_cmpstr (_ttd_draft_session_item_id (restored_video), ==, video->id);
+  g_assert_cmpint (ttd_upload_item_get_state (restored_video), ==, TTD_QUEUE_STATE_FAILED);
   g_assert_nonnull (strstr (ttd_upload_item_get_error (restored_video), "gone.mp4"));
 
   /* Something the CLI queues meanwhile is not the window's to touch. */
@@ -868,7 +785,7 @@ test_queue (void)
   g_clear_pointer (&saved, ttd_queue_item_free);
 
   /* Removing takes it off the queue. */
-  _ttd_window_remove_item (window, restored_video);
+  ttd_draft_session_remove_item (window->session, restored_video);
   g_assert_cmpuint (n_items (window), ==, 1);
   saved = lookup_after_save (window, queue, video->id);
   g_assert_null (saved);
@@ -890,7 +807,7 @@ test_queue (void)
 static guint
 slideshow_images (TtdWindow *window)
 {
-  TtdUploadItem *slideshow = _ttd_window_find_slideshow (window);
+  TtdUploadItem *slideshow = ttd_draft_session_find_slideshow (window->session);
 
   return slideshow ? g_list_model_get_n_items (G_LIST_MODEL (ttd_upload_item_get_images (slideshow))) : 0;
 }
@@ -925,17 +842,17 @@ test_folder_and_paste (void)
   TtdWindow *window;
 
   g_assert_cmpint (g_mkdir_with_parents (nested_path, 0755), ==, 0);
-  video = write_video ("holiday/clip.mp4", 2 * 1024 * 1024);
-  photo = write_png ("holiday/beach.png", 0x26a269ff, 640, 480);
-  nested = write_png ("holiday/more/dunes.png", 0xc64600ff, 480, 640);
+  video = ttd_test_write_video (tmpdir, "holiday/clip.mp4", 2 * 1024 * 1024);
+  photo = ttd_test_write_png (tmpdir, "holiday/beach.png", 0x26a269ff, 640, 480);
+  nested = ttd_test_write_png (tmpdir, "holiday/more/dunes.png", 0xc64600ff, 480, 640);
   g_assert_true (g_file_set_contents (junk_path, "not media", -1, NULL));
-  later = write_png ("later.png", 0x813d9cff, 480, 480);
+  later = ttd_test_write_png (tmpdir, "later.png", 0x813d9cff, 480, 480);
 
   window = make_window ();
 
   files[0] = folder;
   g_assert_true (drop_files (window, files, 1));
-  wait_until (folder_added, window, 5000);
+  ttd_test_wait_until (folder_added, window, 5000);
   g_assert_cmpuint (n_items (window), ==, 2);
   g_assert_cmpuint (slideshow_images (window), ==, 2);
 
@@ -943,7 +860,7 @@ test_folder_and_paste (void)
   gdk_clipboard_set (gtk_widget_get_clipboard (GTK_WIDGET (window)), GDK_TYPE_FILE_LIST, list);
   g_boxed_free (GDK_TYPE_FILE_LIST, list);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.paste", NULL));
-  wait_until (paste_added, window, 5000);
+  ttd_test_wait_until (paste_added, window, 5000);
   g_assert_cmpuint (slideshow_images (window), ==, 3);
   g_assert_cmpuint (n_items (window), ==, 2);
 
@@ -956,26 +873,13 @@ main (int   argc,
 {
   int status;
 
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_unsetenv (TTD_ENV_DEMO);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  /* What TtdApplication gets from AdwApplication and GtkApplication. */
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/org/cofndrly/TikTokDrafts/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-    gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                      "/org/cofndrly/TikTokDrafts/icons");
-  }
+  ttd_test_init_ui (&argc, &argv);
 
   tmpdir = g_dir_make_tmp ("ttd-ui-XXXXXX", NULL);
   g_assert_nonnull (tmpdir);
 
   g_test_add_func ("/ttd/ui/templates", test_templates);
+  g_test_add_func ("/ttd/ui/item-state", test_item_state);
   g_test_add_func ("/ttd/ui/empty-and-sign-in", test_empty_and_sign_in);
   g_test_add_func ("/ttd/ui/drop-review-send", test_flow);
   g_test_add_func ("/ttd/ui/queue", test_queue);

@@ -1,5 +1,5 @@
-/* test-bad-input.c — a table of bad inputs: each gets a clear message that
- * names the problem, none crashes, and good input next to them still passes.
+/* test-media-checks.c — ttd-media's checks on a table of bad inputs: each
+ * gets a clear message that names the problem, none crashes, and good input next to them still passes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

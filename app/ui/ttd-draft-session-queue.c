@@ -1,4 +1,4 @@
-/* ttd-window-queue.c — the window's list kept in the queue on disk, and restored from it
+/* ttd-draft-session-queue.c — the session's items kept in the queue on disk, and restored from it
  *
  * Copyright 2026 The TikTok Drafts authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -25,7 +25,7 @@
 #include <glib/gi18n.h>
 
 #include "ttd-core.h"
-#include "ttd-window-private.h"
+#include "ttd-draft-session-private.h"
 
 #define QUEUE_ID_KEY      "ttd-queue-id"
 #define WATCHED_KEY       "ttd-queue-watched"
@@ -42,13 +42,13 @@ set_queue_id (TtdUploadItem *item,
 }
 
 /**
- * _ttd_window_queue_id:
+ * _ttd_draft_session_item_id:
  *
  * Returns: the id of @item (a video or a slideshow) in the queue; made up
  *   the first time it is asked for.
  */
 const char *
-_ttd_window_queue_id (TtdUploadItem *item)
+_ttd_draft_session_item_id (TtdUploadItem *item)
 {
   const char *id = g_object_get_data (G_OBJECT (item), QUEUE_ID_KEY);
 
@@ -80,20 +80,20 @@ dup_text (const char *text)
 }
 
 /**
- * _ttd_window_queue_snapshot:
+ * _ttd_draft_session_snapshot:
  *
  * Returns: (transfer full): @item as the user set it up, for
- *   ttd_queue_upsert() and ttd_send_queue_snapshot_async().
+ *   ttd_queue_upsert() and ttd_account_send_queue_snapshot_async().
  */
 TtdQueueItem *
-_ttd_window_queue_snapshot (TtdUploadItem *item)
+_ttd_draft_session_snapshot (TtdUploadItem *item)
 {
   gboolean slideshow = ttd_upload_item_get_kind (item) == TTD_UPLOAD_ITEM_SLIDESHOW;
   TtdQueueItem *snapshot = ttd_queue_item_new (slideshow ? TTD_QUEUE_KIND_SLIDESHOW
                                                          : TTD_QUEUE_KIND_VIDEO);
 
   g_free (snapshot->id);
-  snapshot->id = g_strdup (_ttd_window_queue_id (item));
+  snapshot->id = g_strdup (_ttd_draft_session_item_id (item));
 
   if (slideshow)
     {
@@ -119,7 +119,7 @@ _ttd_window_queue_snapshot (TtdUploadItem *item)
 
   /* Only used when the item is new to the queue; otherwise the queue keeps
    * the state and progress it has. */
-  if (ttd_upload_item_get_state (item) == TTD_UPLOAD_STATE_FAILED)
+  if (ttd_upload_item_get_state (item) == TTD_QUEUE_STATE_FAILED)
     {
       snapshot->state = TTD_QUEUE_STATE_FAILED;
       snapshot->error = g_strdup (ttd_upload_item_get_error (item));
@@ -153,7 +153,7 @@ save_free (Save *save)
 /* What to write: every item the user may still change (ready or failed;
  * the sender owns the others), and which ids to take off the queue. */
 static Save *
-build_save (TtdWindow *self)
+build_save (TtdDraftSession *self)
 {
   GListModel *items = G_LIST_MODEL (self->items);
   g_autoptr(GHashTable) current = g_hash_table_new (g_str_hash, g_str_equal);
@@ -168,19 +168,19 @@ build_save (TtdWindow *self)
   for (guint i = 0; i < g_list_model_get_n_items (items); i++)
     {
       g_autoptr(TtdUploadItem) item = g_list_model_get_item (items, i);
-      const char *id = _ttd_window_queue_id (item);
+      const char *id = _ttd_draft_session_item_id (item);
 
       g_hash_table_add (current, (gpointer) id);
       switch (ttd_upload_item_get_state (item))
         {
-        case TTD_UPLOAD_STATE_READY:
-        case TTD_UPLOAD_STATE_FAILED:
-          g_ptr_array_add (save->upserts, _ttd_window_queue_snapshot (item));
+        case TTD_QUEUE_STATE_QUEUED:
+        case TTD_QUEUE_STATE_FAILED:
+          g_ptr_array_add (save->upserts, _ttd_draft_session_snapshot (item));
           g_hash_table_add (self->queue_known, g_strdup (id));
           g_object_set_data (G_OBJECT (item), REMOVED_KEY, NULL);
           break;
 
-        case TTD_UPLOAD_STATE_DONE:
+        case TTD_QUEUE_STATE_DONE:
           /* Delivered: the sender took it off the queue. A save that ran
            * while it was being sent may have put it back; this one runs
            * after that one. */
@@ -192,15 +192,15 @@ build_save (TtdWindow *self)
           g_hash_table_remove (self->queue_known, id);
           break;
 
-        case TTD_UPLOAD_STATE_WAITING:
-        case TTD_UPLOAD_STATE_SENDING:
-        case TTD_UPLOAD_STATE_PROCESSING:
+        case TTD_QUEUE_STATE_WAITING:
+        case TTD_QUEUE_STATE_SENDING:
+        case TTD_QUEUE_STATE_PROCESSING:
         default:
           break;
         }
     }
 
-  /* Removed by the user. Only ids this window had: the CLI may have
+  /* Removed by the user. Only ids this session had: the CLI may have
    * queued others meanwhile. */
   g_hash_table_iter_init (&iter, self->queue_known);
   while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -248,15 +248,15 @@ save_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
-static void start_save (TtdWindow *self,
-                        Save      *save);
+static void start_save (TtdDraftSession *self,
+                        Save            *save);
 
 static void
 save_done_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(TtdWindow) self = user_data;
+  g_autoptr(TtdDraftSession) self = user_data;
   g_autoptr(GError) error = NULL;
 
   self->queue_saving = FALSE;
@@ -265,7 +265,7 @@ save_done_cb (GObject      *object,
     {
       g_warning ("%s", error->message);
       if (self->items != NULL)
-        _ttd_window_toast (self, error->message);
+        _ttd_draft_session_message (self, error->message);
     }
 
   if (self->queue_final_save != NULL)
@@ -283,28 +283,28 @@ save_done_cb (GObject      *object,
 
 /* Quitting waits for the save. */
 static void
-hold_application (TtdWindow *self,
-                  Save      *save)
+hold_application (TtdDraftSession *self,
+                  Save            *save)
 {
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GApplication *app = g_application_get_default ();
 
   if (app != NULL && save->app == NULL)
     {
-      save->app = g_object_ref (G_APPLICATION (app));
+      save->app = g_object_ref (app);
       g_application_hold (save->app);
     }
 }
 
 static void
-start_save (TtdWindow *self,
-            Save      *save)
+start_save (TtdDraftSession *self,
+            Save            *save)
 {
   g_autoptr(GTask) task = NULL;
 
   hold_application (self, save);
   self->queue_saving = TRUE;
   /* Not cancellable: what the user queued is written even while the
-   * window goes away. */
+   * session goes away. */
   task = g_task_new (NULL, NULL, save_done_cb, g_object_ref (self));
   g_task_set_source_tag (task, start_save);
   g_task_set_task_data (task, save, (GDestroyNotify) save_free);
@@ -314,7 +314,7 @@ start_save (TtdWindow *self,
 static gboolean
 save_timeout_cb (gpointer user_data)
 {
-  TtdWindow *self = user_data;
+  TtdDraftSession *self = user_data;
 
   self->queue_save_id = 0;
   if (self->queue_saving)
@@ -326,12 +326,12 @@ save_timeout_cb (gpointer user_data)
 }
 
 /**
- * _ttd_window_queue_changed:
+ * _ttd_draft_session_queue_changed:
  *
  * Something the queue on disk records may have changed: saves shortly.
  */
 void
-_ttd_window_queue_changed (TtdWindow *self)
+_ttd_draft_session_queue_changed (TtdDraftSession *self)
 {
   if (self->queue == NULL || self->items == NULL)
     return;
@@ -341,20 +341,20 @@ _ttd_window_queue_changed (TtdWindow *self)
 }
 
 /**
- * _ttd_window_queue_watch:
+ * _ttd_draft_session_queue_watch:
  *
- * Called for each top-level item added to the window's list.
+ * Called for each top-level item added to the session's list.
  */
 void
-_ttd_window_queue_watch (TtdWindow     *self,
-                         TtdUploadItem *item)
+_ttd_draft_session_queue_watch (TtdDraftSession *self,
+                                TtdUploadItem   *item)
 {
   static const char *signals[] = {
     "notify::state", "notify::title", "notify::description", "notify::cover-index",
   };
 
   if (self->queue_known != NULL)
-    g_hash_table_add (self->queue_known, g_strdup (_ttd_window_queue_id (item)));
+    g_hash_table_add (self->queue_known, g_strdup (_ttd_draft_session_item_id (item)));
 
   /* Items move by being removed and inserted again. */
   if (g_object_get_data (G_OBJECT (item), WATCHED_KEY) != NULL)
@@ -362,11 +362,11 @@ _ttd_window_queue_watch (TtdWindow     *self,
   g_object_set_data (G_OBJECT (item), WATCHED_KEY, GINT_TO_POINTER (TRUE));
 
   for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
-    g_signal_connect_object (item, signals[i], G_CALLBACK (_ttd_window_queue_changed), self,
+    g_signal_connect_object (item, signals[i], G_CALLBACK (_ttd_draft_session_queue_changed), self,
                              G_CONNECT_SWAPPED);
   if (ttd_upload_item_get_kind (item) == TTD_UPLOAD_ITEM_SLIDESHOW)
     g_signal_connect_object (ttd_upload_item_get_images (item), "items-changed",
-                             G_CALLBACK (_ttd_window_queue_changed), self, G_CONNECT_SWAPPED);
+                             G_CALLBACK (_ttd_draft_session_queue_changed), self, G_CONNECT_SWAPPED);
 }
 
 /* restoring */
@@ -385,16 +385,6 @@ restored_free (Restored *restored)
   g_free (restored->sizes);
   g_free (restored->problem);
   g_free (restored);
-}
-
-static gboolean
-owned_by_another_process (const TtdQueueItem *item)
-{
-  /* Our own pid here is a leftover of an earlier process that had it. */
-  if (item->owner_pid <= 0 || item->owner_pid == getpid ())
-    return FALSE;
-
-  return kill ((pid_t) item->owner_pid, 0) == 0 || errno == EPERM;
 }
 
 static void
@@ -422,7 +412,7 @@ restore_thread (GTask        *task,
       g_autoptr(GPtrArray) missing = NULL;
       guint n_paths = item->paths ? g_strv_length (item->paths) : 0;
 
-      if (!ttd_queue_item_is_pending (item) || n_paths == 0 || owned_by_another_process (item))
+      if (!ttd_queue_item_is_pending (item) || n_paths == 0 || ttd_queue_item_is_claimed_elsewhere (item))
         continue;
 
       r = g_new0 (Restored, 1);
@@ -468,8 +458,8 @@ restore_thread (GTask        *task,
 }
 
 static TtdUploadItem *
-find_item (TtdWindow  *self,
-           const char *id)
+find_item (TtdDraftSession *self,
+           const char      *id)
 {
   GListModel *items = G_LIST_MODEL (self->items);
 
@@ -487,8 +477,8 @@ find_item (TtdWindow  *self,
 /* A video opened with the app may have come in before the queue was read;
  * it becomes the queued item, so it is not there twice. */
 static TtdUploadItem *
-find_unsent_video (TtdWindow *self,
-                   GFile     *file)
+find_unsent_video (TtdDraftSession *self,
+                   GFile           *file)
 {
   GListModel *items = G_LIST_MODEL (self->items);
 
@@ -497,8 +487,8 @@ find_unsent_video (TtdWindow *self,
       g_autoptr(TtdUploadItem) item = g_list_model_get_item (items, i);
 
       if (ttd_upload_item_get_kind (item) == TTD_UPLOAD_ITEM_VIDEO &&
-          (ttd_upload_item_get_state (item) == TTD_UPLOAD_STATE_READY ||
-           ttd_upload_item_get_state (item) == TTD_UPLOAD_STATE_FAILED) &&
+          (ttd_upload_item_get_state (item) == TTD_QUEUE_STATE_QUEUED ||
+           ttd_upload_item_get_state (item) == TTD_QUEUE_STATE_FAILED) &&
           g_file_equal (ttd_upload_item_get_file (item), file))
         return item;
     }
@@ -507,8 +497,8 @@ find_unsent_video (TtdWindow *self,
 }
 
 static TtdUploadItem *
-restore_video (TtdWindow *self,
-               Restored  *r)
+restore_video (TtdDraftSession *self,
+               Restored        *r)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (r->item->paths[0]);
   TtdUploadItem *item = find_unsent_video (self, file);
@@ -521,9 +511,9 @@ restore_video (TtdWindow *self,
       return item;
     }
 
-  item = _ttd_window_add_video (self, file, r->sizes[0]);
+  item = _ttd_draft_session_add_video (self, file, r->sizes[0]);
   /* The id it was given on the way in was never written anywhere. */
-  g_hash_table_remove (self->queue_known, _ttd_window_queue_id (item));
+  g_hash_table_remove (self->queue_known, _ttd_draft_session_item_id (item));
   set_queue_id (item, r->item->id);
   g_hash_table_add (self->queue_known, g_strdup (r->item->id));
 
@@ -531,8 +521,8 @@ restore_video (TtdWindow *self,
 }
 
 static TtdUploadItem *
-restore_slideshow (TtdWindow *self,
-                   Restored  *r)
+restore_slideshow (TtdDraftSession *self,
+                   Restored        *r)
 {
   g_autoptr(TtdUploadItem) slideshow = ttd_upload_item_new_slideshow ();
   g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func (g_object_unref);
@@ -546,7 +536,7 @@ restore_slideshow (TtdWindow *self,
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (r->item->paths[i]);
 
-      g_ptr_array_add (images, _ttd_window_new_image (self, file, r->sizes[i]));
+      g_ptr_array_add (images, _ttd_draft_session_new_image (self, file, r->sizes[i]));
     }
   g_list_store_splice (ttd_upload_item_get_images (slideshow), 0, 0, images->pdata, images->len);
   ttd_upload_item_set_cover_index (slideshow, r->item->cover_index);
@@ -559,21 +549,26 @@ restore_done_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  TtdWindow *self = TTD_WINDOW (object);
+  TtdDraftSession *self = TTD_DRAFT_SESSION (object);
   g_autoptr(GPtrArray) restored = NULL;
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) problems = NULL;
   gboolean interrupted = FALSE;
 
   restored = g_task_propagate_pointer (G_TASK (result), &error);
   if (restored == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->items != NULL)
-        _ttd_window_toast (self, error->message);
+        _ttd_draft_session_message (self, error->message);
       return;
     }
 
   if (self->items == NULL)
     return;
+
+  problems = ttd_queue_take_problems (self->queue);
+  for (guint i = 0; problems != NULL && problems[i] != NULL; i++)
+    _ttd_draft_session_message (self, problems[i]);
 
   for (guint i = 0; i < restored->len; i++)
     {
@@ -601,68 +596,91 @@ restore_done_cb (GObject      *object,
   if (restored->len > 0)
     g_debug ("Restored %u item(s) from %s", restored->len, ttd_queue_get_path (self->queue));
 
-  _ttd_window_update (self);
-
   if (interrupted)
     {
       self->resume_pending = TRUE;
-      _ttd_window_queue_resume (self);
+      _ttd_draft_session_resume (self);
     }
 }
 
 /**
- * _ttd_window_queue_resume:
+ * _ttd_draft_session_resume:
  *
  * Continues what was interrupted, once that is possible: signed in and not
  * sending already.
  */
 void
-_ttd_window_queue_resume (TtdWindow *self)
+_ttd_draft_session_resume (TtdDraftSession *self)
 {
-  if (!self->resume_pending || self->items == NULL || self->account == NULL ||
-      self->account_state != TTD_ACCOUNT_STATE_SIGNED_IN || self->sending)
+  if (!self->resume_pending || self->items == NULL || self->account == NULL || self->sending)
     return;
 
   self->resume_pending = FALSE;
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.send-to-drafts", NULL);
+  ttd_draft_session_send (self);
 }
 
 void
-_ttd_window_queue_init (TtdWindow *self)
+_ttd_draft_session_queue_init (TtdDraftSession *self)
+{
+  self->queue_known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/**
+ * ttd_draft_session_restore:
+ *
+ * Reads the queue on disk, in a thread, and brings back everything not
+ * delivered yet; what was interrupted while sending continues once an
+ * account is set.
+ */
+void
+ttd_draft_session_restore (TtdDraftSession *self)
 {
   g_autoptr(GTask) task = NULL;
 
-  self->queue = ttd_queue_new (NULL);
-  self->queue_known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_return_if_fail (TTD_IS_DRAFT_SESSION (self));
 
   task = g_task_new (self, self->cancellable, restore_done_cb, NULL);
-  g_task_set_source_tag (task, _ttd_window_queue_init);
+  g_task_set_source_tag (task, ttd_draft_session_restore);
   g_task_set_task_data (task, g_object_ref (self->queue), g_object_unref);
   g_task_run_in_thread (task, restore_thread);
 }
 
+/**
+ * ttd_draft_session_save_now:
+ *
+ * Writes what changed in the last moments now instead of shortly, for when
+ * a window closes. Quitting waits for it.
+ */
+void
+ttd_draft_session_save_now (TtdDraftSession *self)
+{
+  g_return_if_fail (TTD_IS_DRAFT_SESSION (self));
+
+  if (self->queue == NULL || self->items == NULL ||
+      (self->queue_save_id == 0 && !self->queue_save_again))
+    return;
+
+  {
+    Save *save = build_save (self);
+
+    hold_application (self, save);
+    g_clear_handle_id (&self->queue_save_id, g_source_remove);
+    self->queue_save_again = FALSE;
+    if (self->queue_saving)
+      {
+        g_clear_pointer (&self->queue_final_save, save_free);
+        self->queue_final_save = save;
+      }
+    else
+      start_save (self, save);
+  }
+}
+
 /* Before the list goes: what changed in the last moments is still written. */
 void
-_ttd_window_queue_dispose (TtdWindow *self)
+_ttd_draft_session_queue_dispose (TtdDraftSession *self)
 {
-  if (self->queue != NULL && self->items != NULL &&
-      (self->queue_save_id != 0 || self->queue_save_again))
-    {
-      Save *save = build_save (self);
-
-      hold_application (self, save);
-      g_clear_handle_id (&self->queue_save_id, g_source_remove);
-      self->queue_save_again = FALSE;
-      if (self->queue_saving)
-        {
-          g_clear_pointer (&self->queue_final_save, save_free);
-          self->queue_final_save = save;
-        }
-      else
-        start_save (self, save);
-    }
-
+  ttd_draft_session_save_now (self);
   g_clear_handle_id (&self->queue_save_id, g_source_remove);
-  g_clear_object (&self->queue);
   g_clear_pointer (&self->queue_known, g_hash_table_unref);
 }

@@ -1,4 +1,4 @@
-/* test-api.c — response envelopes, OAuth answers, config and redaction
+/* test-api-client.c — response envelopes, OAuth answers, config and redaction
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -225,6 +225,34 @@ test_redaction (void)
   g_assert_null (strstr (c, "hush"));
 }
 
+/* What issue 15 found slipping through: URL-encoded separators, tabs, and
+ * credentials in a URL's userinfo. */
+static void
+test_redaction_encoded (void)
+{
+  static const struct { const char *text; const char *secret; } cases[] = {
+    { "next=https%3A%2F%2Fx.example%2F%3Faccess_token%3Dq9secretA%26a%3Db", "q9secretA" },
+    { "%22refresh_token%22%3A%22q9secretB%22", "q9secretB" },
+    { "state%3Dq9secretC%26code%3Dq9secretD", "q9secretC" },
+    { "state%3Dq9secretC%26code%3Dq9secretD", "q9secretD" },
+    { "Authorization: Bearer%20q9secretE", "q9secretE" },
+    { "header=Bearer+q9secretF", "q9secretF" },
+    { "refresh_token\tq9secretG", "q9secretG" },
+    { "client_secret\t=\tq9secretH", "q9secretH" },
+    { "Authorization:\tBearer\tq9secretI", "q9secretI" },
+    { "PUT https://alice:q9secretJ@photos.example/dav/ttd-1.jpg", "q9secretJ" },
+    { "host http://bob@127.0.0.1:8080/ answered", "bob" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *redacted = ttd_log_redact (cases[i].text);
+
+      g_test_message ("%s → %s", cases[i].text, redacted);
+      g_assert_null (strstr (redacted, cases[i].secret));
+    }
+}
+
 static void
 test_callback_parse (void)
 {
@@ -271,6 +299,7 @@ main (int    argc,
   g_test_add_func ("/ttd/tokens/json", test_tokens_json);
   g_test_add_func ("/ttd/config/validate", test_config);
   g_test_add_func ("/ttd/log/redaction", test_redaction);
+  g_test_add_func ("/ttd/log/redaction-encoded", test_redaction_encoded);
   g_test_add_func ("/ttd/auth/callback-parse", test_callback_parse);
 
   return g_test_run ();

@@ -1,0 +1,226 @@
+/* ttd-cli-send.c — sending a queue item and reporting on a draft, for
+ * “upload”, “slideshow”, “resume” and “status”
+ *
+ * Copyright 2026 The TikTok Drafts authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <unistd.h>
+#include <glib/gi18n-lib.h>
+
+#include "ttd-cli.h"
+
+/* Progress goes to stderr: one line that updates itself on a terminal,
+ * a line every 10 % otherwise. */
+void
+cli_print_progress (const TtdUploadProgress *progress,
+                    gpointer                 user_data)
+{
+  Cli *cli = user_data;
+  int percent;
+
+  switch (progress->phase)
+    {
+    case TTD_UPLOAD_PHASE_SENDING:
+      if (progress->bytes_total <= 0)
+        return;
+      percent = cli_percent (progress->bytes_sent, progress->bytes_total);
+      if (cli->progress_is_tty)
+        {
+          g_autofree char *sent = g_format_size (progress->bytes_sent);
+          g_autofree char *total = g_format_size (progress->bytes_total);
+
+          g_printerr ("\r\033[K");
+          g_printerr (_("Sending: %d%% (%s of %s)"), percent, sent, total);
+        }
+      else if (percent / 10 != cli->last_percent / 10 || cli->last_percent < 0)
+        g_printerr (_("Sending: %d%%\n"), percent);
+      cli->last_percent = percent;
+      break;
+
+    case TTD_UPLOAD_PHASE_PROCESSING:
+      if (cli->progress_is_tty)
+        g_printerr ("\r\033[K");
+      if (progress->status != NULL)
+        g_printerr (_("TikTok status: %s\n"), progress->status);
+      else
+        g_printerr (_("Sent. Waiting for TikTok to process the draft…\n"));
+      break;
+
+    case TTD_UPLOAD_PHASE_STARTING:
+      g_printerr (_("Asking TikTok for an upload…\n"));
+      break;
+
+    case TTD_UPLOAD_PHASE_CONVERTING:
+      if (progress->bytes_total > 0)
+        g_printerr (_("Converting photos: %d of %d\n"), (int) progress->bytes_sent, (int) progress->bytes_total);
+      break;
+
+    case TTD_UPLOAD_PHASE_HOSTING:
+      if (progress->bytes_total > 0 && progress->bytes_sent == progress->bytes_total)
+        g_printerr (_("Photos are on the photo host.\n"));
+      break;
+
+    case TTD_UPLOAD_PHASE_CHECKING:
+    case TTD_UPLOAD_PHASE_DONE:
+    default:
+      break;
+    }
+}
+
+/* What became of a draft, on stdout (or as JSON); the exit code says
+ * whether it is in the inbox (0), failed (1) or is still processing (4). */
+int
+cli_report_publish (Cli        *cli,
+                    const char *file,
+                    const char *publish_id,
+                    const char *status,
+                    const char *fail_reason,
+                    gboolean    waited)
+{
+  gboolean failed = g_strcmp0 (status, TTD_STATUS_FAILED) == 0;
+  gboolean delivered = g_strcmp0 (status, TTD_STATUS_SEND_TO_USER_INBOX) == 0 ||
+                       g_strcmp0 (status, TTD_STATUS_PUBLISH_COMPLETE) == 0;
+  g_autofree char *message = NULL;
+  int code;
+
+  if (failed)
+    {
+      message = ttd_error_describe_fail_reason (fail_reason);
+      code = EXIT_FAILED;
+    }
+  else if (delivered)
+    {
+      message = g_strdup (_("The draft is in your TikTok inbox. Open TikTok to finish the post."));
+      code = EXIT_OK;
+    }
+  else if (waited)
+    {
+      message = g_strdup_printf (_("TikTok is still processing the draft. Check later with “tiktok-drafts-cli status --publish-id %s”."),
+                                 publish_id);
+      code = EXIT_PENDING;
+    }
+  else
+    {
+      message = g_strdup_printf (_("Sent. TikTok is processing it; check with “tiktok-drafts-cli status --publish-id %s”."),
+                                 publish_id);
+      code = EXIT_OK;
+    }
+
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      cli_add_bool (builder, "ok", code == EXIT_OK);
+      if (file != NULL)
+        cli_add_path (builder, "file", file);
+      cli_add_string (builder, "publish_id", publish_id);
+      cli_add_string (builder, "status", status);
+      if (fail_reason != NULL)
+        cli_add_string (builder, "fail_reason", fail_reason);
+      cli_add_string (builder, "message", message);
+      json_builder_end_object (builder);
+      cli_print_json_object (builder);
+      if (code != EXIT_OK)
+        g_printerr ("%s\n", message);
+    }
+  else if (code == EXIT_OK)
+    g_print ("%s\n%s: %s\n%s: %s\n", message, _("Publish ID"), publish_id, _("Status"), status ? status : "-");
+  else
+    {
+      g_print ("%s: %s\n%s: %s\n", _("Publish ID"), publish_id, _("Status"), status ? status : "-");
+      g_printerr ("%s\n", message);
+    }
+
+  return code;
+}
+
+typedef struct
+{
+  Cli             *cli;
+  TtdUploadResult *result;
+  GError          *error;
+} UploadWait;
+
+static void
+upload_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  UploadWait *wait = user_data;
+
+  wait->result = ttd_account_send_queue_item_finish (TTD_ACCOUNT (object), result, &wait->error);
+  g_main_loop_quit (wait->cli->loop);
+}
+
+/**
+ * cli_send_item:
+ * @id: the queue item to send
+ * @wait: whether to wait until TikTok has processed the draft
+ *
+ * Sends (or continues, or checks on) one queue item, with progress on
+ * stderr, and runs the main loop until it is done: Ctrl+C cancels it
+ * through cli->cancellable and leaves the item queued.
+ *
+ * Returns: (transfer full) (nullable): what TikTok said, or %NULL with
+ *   @error set
+ */
+TtdUploadResult *
+cli_send_item (Cli         *cli,
+               TtdQueue    *queue,
+               const char  *id,
+               gboolean     wait,
+               GError     **error)
+{
+  UploadWait upload = { cli, NULL, NULL };
+
+  cli->progress_is_tty = isatty (STDERR_FILENO);
+  cli->last_percent = -1;
+
+  ttd_account_send_queue_item_async (cli->account, queue, id,
+                                     wait ? TTD_UPLOAD_FLAGS_WAIT : TTD_UPLOAD_FLAGS_NONE,
+                                     cli_print_progress, cli, NULL, cli->cancellable,
+                                     upload_cb, &upload);
+  g_main_loop_run (cli->loop);
+
+  if (upload.result == NULL)
+    g_propagate_error (error, upload.error);
+
+  return upload.result;
+}
+
+/**
+ * cli_report_sent:
+ * @file: (nullable): the file that was sent, for the JSON output
+ * @result: what cli_send_item() returned
+ * @waited: whether cli_send_item() waited for TikTok
+ *
+ * Reports the outcome of “upload” or “slideshow”. Without waiting, it still
+ * asks TikTok once for the draft's status, so the report has TikTok's own
+ * word on it.
+ */
+int
+cli_report_sent (Cli             *cli,
+                 const char      *file,
+                 TtdUploadResult *result,
+                 gboolean         waited)
+{
+  if (!waited)
+    {
+      g_autoptr(TtdPublishStatus) current = ttd_account_fetch_status (cli->account, result->publish_id,
+                                                                      cli->cancellable, NULL);
+
+      if (current != NULL)
+        {
+          g_free (result->status);
+          result->status = g_strdup (current->status);
+          g_free (result->fail_reason);
+          result->fail_reason = g_strdup (current->fail_reason);
+        }
+    }
+
+  return cli_report_publish (cli, file, result->publish_id, result->status, result->fail_reason, waited);
+}

@@ -1,0 +1,406 @@
+/* ttd-draft-session-send.c — sending the session's items to the TikTok drafts inbox
+ *
+ * Copyright 2026 The TikTok Drafts authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Items are sent one after another: TikTok allows six upload inits a minute
+ * and wants a video's chunks in order, so nothing is gained by running
+ * several at once. Stop cancels the current item and leaves the rest queued.
+ * When a send ends, #TtdDraftSession::send-finished says how it went.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ttd-draft-session-private.h"
+
+static void send_next (TtdDraftSession *self);
+
+static const char *
+done_status (void)
+{
+  return _("In your TikTok inbox — open TikTok to finish the post");
+}
+
+static void
+progress_cb (const TtdUploadProgress *progress,
+             gpointer                 user_data)
+{
+  TtdUploadItem *item = user_data;
+  g_autofree char *status = NULL;
+  double fraction = 0;
+
+  if (progress->bytes_total > 0)
+    fraction = (double) progress->bytes_sent / (double) progress->bytes_total;
+
+  if (progress->publish_id != NULL)
+    ttd_upload_item_set_publish_id (item, progress->publish_id);
+
+  switch (progress->phase)
+    {
+    case TTD_UPLOAD_PHASE_CHECKING:
+      ttd_upload_item_set_status (item, _("Checking…"));
+      break;
+
+    case TTD_UPLOAD_PHASE_CONVERTING:
+      status = g_strdup_printf (_("Preparing photo %d of %d…"),
+                                (int) MIN (progress->bytes_sent + 1, progress->bytes_total),
+                                (int) progress->bytes_total);
+      ttd_upload_item_set_fraction (item, fraction);
+      ttd_upload_item_set_status (item, status);
+      break;
+
+    case TTD_UPLOAD_PHASE_HOSTING:
+    case TTD_UPLOAD_PHASE_SENDING:
+      {
+        g_autofree char *sent = g_format_size (progress->bytes_sent);
+        g_autofree char *total = g_format_size (progress->bytes_total);
+
+        /* Translators: "1.2 MB of 3.4 MB sent" */
+        status = g_strdup_printf (progress->phase == TTD_UPLOAD_PHASE_HOSTING
+                                  ? _("%s of %s sent to the photo host")
+                                  : _("%s of %s sent"), sent, total);
+        ttd_upload_item_set_state (item, TTD_QUEUE_STATE_SENDING);
+        ttd_upload_item_set_fraction (item, fraction);
+        ttd_upload_item_set_status (item, status);
+      }
+      break;
+
+    case TTD_UPLOAD_PHASE_STARTING:
+      ttd_upload_item_set_status (item, _("Starting…"));
+      break;
+
+    case TTD_UPLOAD_PHASE_PROCESSING:
+      ttd_upload_item_set_fraction (item, 1.0);
+      ttd_upload_item_set_state (item, TTD_QUEUE_STATE_PROCESSING);
+      ttd_upload_item_set_status (item, _("Processing on TikTok"));
+      break;
+
+    case TTD_UPLOAD_PHASE_DONE:
+    default:
+      break;
+    }
+}
+
+static void
+finish_sending (TtdDraftSession *self,
+                gboolean         stopped)
+{
+  GListModel *items = G_LIST_MODEL (self->items);
+
+  /* What was waiting for its turn goes back to the queue. */
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(TtdUploadItem) item = g_list_model_get_item (items, i);
+
+      if (ttd_upload_item_get_state (item) == TTD_QUEUE_STATE_WAITING)
+        ttd_upload_item_set_state (item, TTD_QUEUE_STATE_QUEUED);
+    }
+
+  self->sending = FALSE;
+  self->current = NULL;
+  g_clear_object (&self->send_cancellable);
+  _ttd_draft_session_notify_sending (self);
+
+  g_signal_emit (self, _ttd_draft_session_signals[SESSION_SIGNAL_SEND_FINISHED], 0,
+                 self->n_sent, self->n_failed, stopped);
+}
+
+static void
+upload_done (TtdDraftSession *self,
+             TtdUploadItem   *item,
+             TtdUploadResult *upload,
+             GError          *error)
+{
+  gboolean stopped = FALSE;
+
+  if (upload != NULL && upload->publish_id != NULL)
+    ttd_upload_item_set_publish_id (item, upload->publish_id);
+
+  if (error != NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* The queue keeps where it stopped: sending it again continues
+           * the upload, or checks on the draft TikTok was processing,
+           * without making a second one. */
+          ttd_upload_item_set_state (item, TTD_QUEUE_STATE_QUEUED);
+          stopped = TRUE;
+        }
+      else
+        {
+          /* Core messages are sentences for the user already. */
+          ttd_upload_item_fail (item, error->message);
+          self->n_failed++;
+        }
+    }
+  else if (ttd_upload_result_succeeded (upload))
+    {
+      ttd_upload_item_set_fraction (item, 1.0);
+      ttd_upload_item_set_state (item, TTD_QUEUE_STATE_DONE);
+      ttd_upload_item_set_status (item, done_status ());
+      self->n_sent++;
+    }
+  else
+    {
+      g_autofree char *reason = ttd_error_describe_fail_reason (upload->fail_reason);
+
+      ttd_upload_item_fail (item, reason);
+      self->n_failed++;
+    }
+
+  if (item == self->current)
+    self->current = NULL;
+
+  if (stopped || self->send_cancellable == NULL || g_cancellable_is_cancelled (self->send_cancellable))
+    finish_sending (self, TRUE);
+  else
+    send_next (self);
+}
+
+static void
+send_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TtdDraftSession) self = NULL;
+  g_autoptr(TtdUploadItem) item = user_data;
+  g_autoptr(TtdUploadResult) upload = NULL;
+  g_autoptr(GError) error = NULL;
+
+  upload = ttd_account_send_queue_item_finish (TTD_ACCOUNT (object), result, &error);
+  self = g_object_steal_data (G_OBJECT (item), "ttd-draft-session");
+  if (self == NULL || self->items == NULL)
+    return;
+
+  upload_done (self, item, upload, error);
+}
+
+static TtdSlideshow *
+build_slideshow (TtdUploadItem *item)
+{
+  g_autoptr(TtdSlideshow) slideshow = ttd_slideshow_new ();
+  GListModel *images = G_LIST_MODEL (ttd_upload_item_get_images (item));
+  const char *title = ttd_upload_item_get_title (item);
+  const char *description = ttd_upload_item_get_description (item);
+
+  for (guint i = 0; i < g_list_model_get_n_items (images); i++)
+    {
+      g_autoptr(TtdUploadItem) image = g_list_model_get_item (images, i);
+
+      g_ptr_array_add (slideshow->images, g_object_ref (ttd_upload_item_get_file (image)));
+    }
+
+  slideshow->title = (title && *title) ? g_strdup (title) : NULL;
+  slideshow->description = (description && *description) ? g_strdup (description) : NULL;
+  slideshow->cover_index = ttd_upload_item_get_cover_index (item);
+
+  return g_steal_pointer (&slideshow);
+}
+
+static void
+start_item (TtdDraftSession *self,
+            TtdUploadItem   *item)
+{
+  self->current = item;
+  ttd_upload_item_set_state (item, TTD_QUEUE_STATE_SENDING);
+  ttd_upload_item_set_status (item, _("Starting…"));
+  /* The session rides along on the item so the callback can find it, and so
+   * it stays alive until the upload has finished. */
+  g_object_set_data_full (G_OBJECT (item), "ttd-draft-session", g_object_ref (self), g_object_unref);
+
+  if (ttd_upload_item_get_kind (item) == TTD_UPLOAD_ITEM_SLIDESHOW)
+    {
+      g_autoptr(TtdSlideshow) slideshow = build_slideshow (item);
+      g_autoptr(GError) error = NULL;
+
+      if (!ttd_photo_host_check (ttd_account_get_config (self->account), &error) ||
+          !ttd_slideshow_check (slideshow, &error))
+        {
+          g_object_set_data (G_OBJECT (item), "ttd-draft-session", NULL);
+          upload_done (self, item, NULL, error);
+          return;
+        }
+    }
+
+  /* Recorded in the queue first, then sent; the sender keeps the queue up
+   * to date from there, so a crash or quit loses nothing. */
+  {
+    g_autoptr(TtdQueueItem) snapshot = _ttd_draft_session_snapshot (item);
+
+    ttd_account_send_queue_snapshot_async (self->account, self->queue, snapshot, TTD_UPLOAD_FLAGS_WAIT,
+                                           progress_cb, g_object_ref (item), g_object_unref,
+                                           self->send_cancellable,
+                                           send_done_cb, g_object_ref (item));
+  }
+}
+
+static void
+send_next (TtdDraftSession *self)
+{
+  GListModel *items = G_LIST_MODEL (self->items);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(TtdUploadItem) item = g_list_model_get_item (items, i);
+
+      if (ttd_upload_item_get_state (item) == TTD_QUEUE_STATE_WAITING)
+        {
+          /* Signed out meanwhile: the rest stays queued. */
+          if (self->account == NULL)
+            break;
+          start_item (self, item);
+          return;
+        }
+    }
+
+  finish_sending (self, FALSE);
+  /* Items restored while this send ran go next. */
+  _ttd_draft_session_resume (self);
+}
+
+static void
+start_sending (TtdDraftSession *self)
+{
+  self->sending = TRUE;
+  self->n_sent = 0;
+  self->n_failed = 0;
+  g_clear_object (&self->send_cancellable);
+  self->send_cancellable = g_cancellable_new ();
+  _ttd_draft_session_notify_sending (self);
+  send_next (self);
+}
+
+/**
+ * ttd_draft_session_can_send_item:
+ *
+ * Returns: whether @item could go in the next send: it is complete, not
+ *   sent or being sent, and a slideshow has a photo host to go through.
+ */
+gboolean
+ttd_draft_session_can_send_item (TtdDraftSession *self,
+                                 TtdUploadItem   *item)
+{
+  g_return_val_if_fail (TTD_IS_DRAFT_SESSION (self), FALSE);
+  g_return_val_if_fail (TTD_IS_UPLOAD_ITEM (item), FALSE);
+
+  if (!ttd_upload_item_is_sendable (item))
+    return FALSE;
+
+  return ttd_upload_item_get_kind (item) != TTD_UPLOAD_ITEM_SLIDESHOW ||
+         ttd_draft_session_photo_host_problem (self->account) == NULL;
+}
+
+/**
+ * ttd_draft_session_send:
+ *
+ * Sends everything that can be sent, one item after another, with the
+ * session's account.
+ *
+ * Returns: %TRUE when a send started; %FALSE when one is running already,
+ *   no account is signed in or nothing can be sent
+ */
+gboolean
+ttd_draft_session_send (TtdDraftSession *self)
+{
+  GListModel *items;
+  guint n_waiting = 0;
+
+  g_return_val_if_fail (TTD_IS_DRAFT_SESSION (self), FALSE);
+
+  if (self->sending || self->account == NULL)
+    return FALSE;
+
+  items = G_LIST_MODEL (self->items);
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(TtdUploadItem) item = g_list_model_get_item (items, i);
+
+      if (ttd_draft_session_can_send_item (self, item))
+        {
+          ttd_upload_item_set_state (item, TTD_QUEUE_STATE_WAITING);
+          n_waiting++;
+        }
+    }
+
+  if (n_waiting == 0)
+    return FALSE;
+
+  start_sending (self);
+  return TRUE;
+}
+
+/**
+ * ttd_draft_session_stop:
+ *
+ * Cancels the item being sent; what is still waiting goes back to the queue.
+ */
+void
+ttd_draft_session_stop (TtdDraftSession *self)
+{
+  g_return_if_fail (TTD_IS_DRAFT_SESSION (self));
+
+  if (self->send_cancellable != NULL)
+    g_cancellable_cancel (self->send_cancellable);
+}
+
+/**
+ * ttd_draft_session_retry:
+ *
+ * Sends @item, which failed, again: it joins the send that is running, or
+ * starts one of its own.
+ *
+ * Returns: %FALSE, with @error saying why, when @item cannot be sent as it is
+ */
+gboolean
+ttd_draft_session_retry (TtdDraftSession  *self,
+                         TtdUploadItem    *item,
+                         GError          **error)
+{
+  g_return_val_if_fail (TTD_IS_DRAFT_SESSION (self), FALSE);
+  g_return_val_if_fail (TTD_IS_UPLOAD_ITEM (item), FALSE);
+
+  /* Nothing to do: it is not the failed item it was, or nobody is signed in. */
+  if (ttd_upload_item_get_state (item) != TTD_QUEUE_STATE_FAILED || self->account == NULL)
+    return TRUE;
+
+  if (!ttd_draft_session_can_send_item (self, item))
+    {
+      const char *problem = ttd_upload_item_get_problem (item);
+
+      if (problem == NULL && ttd_upload_item_get_kind (item) == TTD_UPLOAD_ITEM_SLIDESHOW)
+        problem = ttd_draft_session_photo_host_problem (self->account);
+      g_set_error_literal (error, TTD_ERROR, TTD_ERROR_INVALID_FILE,
+                           problem ? problem : _("This item cannot be sent as it is."));
+      return FALSE;
+    }
+
+  /* Joins a send in progress, or starts one with just this item. */
+  ttd_upload_item_set_state (item, TTD_QUEUE_STATE_WAITING);
+  if (!self->sending)
+    start_sending (self);
+
+  return TRUE;
+}
+
+gboolean
+ttd_draft_session_get_sending (TtdDraftSession *self)
+{
+  g_return_val_if_fail (TTD_IS_DRAFT_SESSION (self), FALSE);
+
+  return self->sending;
+}
+
+/**
+ * ttd_draft_session_get_current:
+ *
+ * Returns: (transfer none) (nullable): the item being sent
+ */
+TtdUploadItem *
+ttd_draft_session_get_current (TtdDraftSession *self)
+{
+  g_return_val_if_fail (TTD_IS_DRAFT_SESSION (self), NULL);
+
+  return self->current;
+}
