@@ -31,7 +31,7 @@ SRC=$PWD
 BUILD_DIR=${SANITIZE_BUILD_DIR:-_build-sanitize}
 GUI=${SANITIZE_GUI:-false}
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
-ALL_TARGETS=(api-envelope api-oauth tokens-json auth-callback chunk-plan log-redact)
+ALL_TARGETS=(api-envelope api-oauth tokens-json auth-callback chunk-plan content-range log-redact)
 read -r -a TARGETS <<< "${FUZZ_TARGETS:-${ALL_TARGETS[*]}}"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -111,8 +111,10 @@ export GIO_USE_PROXY_RESOLVER=dummy
 # suppressing them wholesale (leak:libgtk-4, leak:libfontconfig) would hide
 # leaks in app/ui too. They run un-instrumented in build-aux/dev.sh test.
 log "Running the test suites under ASan+UBSan (all but ui, e2e)"
+# Instrumented code runs 2-5x slower: on two cores test-media-checks (real GStreamer probes)
+# needs more than its 30 s, so every timeout is tripled here.
 tests_rc=0
-meson test -C "$BUILD_DIR" --no-rebuild --print-errorlogs --num-processes "$(nproc)" \
+meson test -C "$BUILD_DIR" --no-rebuild --print-errorlogs --num-processes "$(nproc)" --timeout-multiplier 3 \
   --no-suite ui --no-suite e2e || tests_rc=$?
 
 # Count the individual tests from meson's log.
@@ -138,11 +140,25 @@ EOF
 fi
 [ "$tests_rc" -ne 0 ] && [ "${t_fail:-0}" -eq 0 ] && fail "meson test exited $tests_rc"
 
-if compgen -G "$REPORT_DIR/*" >/dev/null; then
-  for report in "$REPORT_DIR"/*; do
-    printf '\n----- %s\n' "$report" >&2
-    cat "$report" >&2
-  done
+# A report counts unless it is LeakSanitizer's own tracer crashing: a
+# process that a test SIGKILLs while LSan's exit-time tracer walks its
+# threads makes the tracer fault ("Tracer caught signal 11" ... "has
+# encountered a fatal error"). Such a report names no leak, no access and no
+# undefined behaviour; it is printed as a warning, never hidden, and a report
+# that also holds a real finding still fails the run.
+findings=0
+for report in "$REPORT_DIR"/*; do
+  [ -e "$report" ] || continue
+  printf '\n----- %s\n' "$report" >&2
+  cat "$report" >&2
+  if grep -q 'Tracer caught signal' "$report" &&
+     ! grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer: detected)|runtime error:|SUMMARY:' "$report"; then
+    printf 'warning: %s is LeakSanitizer'"'"'s own tracer crash, not a finding\n' "$report" >&2
+  else
+    findings=$((findings + 1))
+  fi
+done
+if [ "$findings" -gt 0 ]; then
   fail "sanitizer reports in $REPORT_DIR"
 else
   pass
@@ -167,9 +183,11 @@ if [ "$FUZZ_SECONDS" -gt 0 ]; then
       auth-callback|log-redact)           dict_args=(-dict="$SRC/tests/fuzz/$name.dict") ;;
     esac
     log "Fuzzing $name for ${FUZZ_SECONDS}s"
+    # -max_len: inputs beyond the 1 MiB answer cap and nested deep enough
+    # to overflow a recursive parser's stack (issue 15).
     rc=0
     timeout --kill-after=10 $((FUZZ_SECONDS + 120)) \
-      "$exe" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+      "$exe" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 -max_len=1200000 \
         -print_final_stats=1 -artifact_prefix="$BUILD_DIR/fuzz-artifacts/$name-" \
         "${dict_args[@]}" "$work" "$seeds" \
         > "$BUILD_DIR/fuzz-$name.log" 2>&1 || rc=$?
