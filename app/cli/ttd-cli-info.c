@@ -32,16 +32,26 @@ cli_cmd_info (Cli    *cli,
   cli_build_config (cli);
   configured = ttd_config_validate (cli->config, &config_error);
 
-  store = ttd_secret_token_store_new ();
-  tokens = ttd_token_store_load (store, cli->cancellable, &keyring_error);
-
-  if (tokens != NULL && configured)
+  if (configured)
     {
-      cli->account = ttd_account_new (cli->config, store);
-      if (ttd_account_load (cli->account, cli->cancellable, NULL))
-        info = ttd_account_fetch_user_info (cli->account, cli->cancellable, &user_error);
-      g_clear_pointer (&tokens, ttd_tokens_free);
-      tokens = ttd_account_dup_tokens (cli->account);
+      /* The account named with --account, or the default one. */
+      if (!cli_prepare_account (cli, TRUE, &keyring_error))
+        {
+          if (g_error_matches (keyring_error, TTD_ERROR, TTD_ERROR_NO_SUCH_ACCOUNT))
+            return cli_fail (cli, keyring_error);
+          g_clear_object (&cli->account);
+        }
+      if (cli->account != NULL && ttd_account_is_signed_in (cli->account))
+        {
+          info = ttd_account_fetch_user_info (cli->account, cli->cancellable, &user_error);
+          tokens = ttd_account_dup_tokens (cli->account);
+        }
+    }
+  else
+    {
+      /* Not configured: still say whether the keyring holds a sign-in. */
+      store = ttd_secret_token_store_new ();
+      tokens = ttd_token_store_load (store, cli->account_name, cli->cancellable, &keyring_error);
     }
 
   if (cli->json)
@@ -63,7 +73,8 @@ cli_cmd_info (Cli    *cli,
         cli_add_string (builder, "keyring_problem", keyring_error->message);
       cli_add_bool (builder, "signed_in", tokens != NULL);
       cli_add_string (builder, "open_id", tokens ? tokens->open_id : NULL);
-      cli_add_string (builder, "display_name", info ? info->display_name : NULL);
+      cli_add_string (builder, "display_name", info && info->display_name ? info->display_name
+                                               : tokens ? tokens->display_name : NULL);
       cli_add_string (builder, "avatar_url", info ? info->avatar_url : NULL);
       if (tokens != NULL)
         {

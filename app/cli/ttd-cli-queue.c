@@ -18,6 +18,7 @@ add_item_json (JsonBuilder        *builder,
   json_builder_begin_object (builder);
   cli_add_string (builder, "id", item->id);
   cli_add_string (builder, "kind", item->kind == TTD_QUEUE_KIND_VIDEO ? "video" : "slideshow");
+  cli_add_string (builder, "open_id", item->open_id);
   cli_add_path (builder, "file", item->paths ? item->paths[0] : NULL);
   json_builder_set_member_name (builder, "files");
   json_builder_begin_array (builder);

@@ -161,7 +161,8 @@ upload_cb (GObject      *object,
  * @id: the queue item to send
  * @wait: whether to wait until TikTok has processed the draft
  *
- * Sends (or continues, or checks on) one queue item, with progress on
+ * Sends (or continues, or checks on) one queue item for the account it
+ * was queued for (cli->account becomes that account), with progress on
  * stderr, and runs the main loop until it is done: Ctrl+C cancels it
  * through cli->cancellable and leaves the item queued.
  *
@@ -176,6 +177,10 @@ cli_send_item (Cli         *cli,
                GError     **error)
 {
   UploadWait upload = { cli, NULL, NULL };
+  g_autoptr(TtdQueueItem) item = ttd_queue_lookup (queue, id, error);
+
+  if (item == NULL || !cli_use_item_account (cli, item, error))
+    return NULL;
 
   cli->progress_is_tty = isatty (STDERR_FILENO);
   cli->last_percent = -1;

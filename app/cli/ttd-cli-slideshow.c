@@ -75,6 +75,7 @@ cli_cmd_slideshow (Cli    *cli,
 
   queue = ttd_queue_new (NULL);
   item = ttd_queue_item_new (TTD_QUEUE_KIND_SLIDESHOW);
+  item->open_id = ttd_account_dup_open_id (cli->account);
   item->paths = g_new0 (char *, slideshow->images->len + 1);
   for (guint i = 0; i < slideshow->images->len; i++)
     {

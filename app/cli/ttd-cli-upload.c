@@ -26,6 +26,7 @@ cli_cmd_upload (Cli    *cli,
   g_autoptr(GFile) file = NULL;
   g_autoptr(TtdQueue) queue = NULL;
   g_autoptr(TtdQueueItem) item = NULL;
+  g_autofree char *open_id = NULL;
   g_autoptr(TtdUploadResult) result = NULL;
 
   if (!cli_parse_options (cli, "upload", NULL,
@@ -44,7 +45,8 @@ cli_cmd_upload (Cli    *cli,
   /* Queued first, so an interruption loses nothing: the same unchanged
    * file sent again continues its upload instead of making a new draft. */
   queue = ttd_queue_new (NULL);
-  item = ttd_queue_add_video (queue, file, &error);
+  open_id = ttd_account_dup_open_id (cli->account);
+  item = ttd_queue_add_video (queue, file, open_id, &error);
   if (item == NULL)
     return cli_fail (cli, error);
   if (item->publish_id != NULL)

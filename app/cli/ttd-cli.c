@@ -36,6 +36,17 @@ static GOptionEntry global_entries[] = {
   { NULL }
 };
 
+/* The commands that work for one account: they take --account. */
+static const char * const account_commands[] = {
+  "upload", "slideshow", "status", "refresh", "info", "logout", NULL
+};
+
+static const GOptionEntry account_entry = {
+  "account", 0, 0, G_OPTION_ARG_STRING, NULL,
+  N_("The TikTok account to use, by open_id or display name (default: the default account; see “accounts”)"),
+  N_("ACCOUNT")
+};
+
 void
 cli_print_json_object (JsonBuilder *builder)
 {
@@ -183,6 +194,14 @@ cli_parse_options (Cli           *cli,
   g_option_group_add_entries (global, globals);
   g_option_group_set_translation_domain (global, GETTEXT_PACKAGE);
 
+  if (g_strv_contains (account_commands, command))
+    {
+      GOptionEntry account[2] = { account_entry, { NULL } };
+
+      account[0].arg_data = &cli->account_name;
+      g_option_group_add_entries (global, account);
+    }
+
   /* So that --help reads “tiktok-drafts-cli upload [OPTION…]”. */
   g_set_prgname (prgname);
   context = g_option_context_new (parameter);
@@ -239,6 +258,9 @@ cli_forget_option_value (Cli        *cli,
 void
 cli_build_config (Cli *cli)
 {
+  if (cli->config != NULL)
+    return;
+
   cli->config = ttd_config_new ();
   ttd_config_apply_env (cli->config);
   ttd_config_set (&cli->config->client_key, cli->client_key);
@@ -250,22 +272,84 @@ cli_build_config (Cli *cli)
   ttd_config_load_secrets (cli->config, cli->cancellable);
 }
 
+/* The accounts in the keyring, without reading it yet. */
+TtdAccounts *
+cli_get_accounts (Cli *cli)
+{
+  if (cli->accounts == NULL)
+    {
+      g_autoptr(TtdTokenStore) store = ttd_secret_token_store_new ();
+
+      cli->accounts = ttd_accounts_new (cli->config, store);
+    }
+
+  return cli->accounts;
+}
+
+/**
+ * cli_prepare_account:
+ * @load_tokens: whether to read the account's tokens (all but “auth”)
+ *
+ * Builds the configuration and sets cli->account: the account named with
+ * --account (an error if no such account is signed in), or the default
+ * account (which may be signed out: see cli_require_sign_in()).
+ */
 gboolean
 cli_prepare_account (Cli      *cli,
                      gboolean  load_tokens,
                      GError  **error)
 {
-  g_autoptr(TtdTokenStore) store = NULL;
-
   cli_build_config (cli);
   if (!ttd_config_validate (cli->config, error))
     return FALSE;
 
-  store = ttd_secret_token_store_new ();
-  cli->account = ttd_account_new (cli->config, store);
+  g_clear_object (&cli->account);
+  if (load_tokens && cli->account_name != NULL)
+    {
+      cli->account = ttd_accounts_lookup (cli_get_accounts (cli), cli->account_name,
+                                          cli->cancellable, error);
+      return cli->account != NULL;
+    }
 
+  cli->account = ttd_accounts_get (cli_get_accounts (cli), NULL);
   if (load_tokens && !ttd_account_load (cli->account, cli->cancellable, error))
     return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * cli_use_item_account:
+ *
+ * Makes cli->account the account @item was queued for (the default one
+ * for an item from before several accounts), so that it goes there and
+ * nowhere else.
+ */
+gboolean
+cli_use_item_account (Cli                *cli,
+                      const TtdQueueItem *item,
+                      GError            **error)
+{
+  g_autofree char *current = cli->account ? ttd_account_dup_open_id (cli->account) : NULL;
+  g_autoptr(GError) local_error = NULL;
+  TtdAccount *account;
+
+  if (item->open_id == NULL || g_strcmp0 (current, item->open_id) == 0)
+    return cli->account != NULL || cli_prepare_account (cli, TRUE, error);
+
+  account = ttd_accounts_lookup (cli_get_accounts (cli), item->open_id, cli->cancellable, &local_error);
+  if (account == NULL)
+    {
+      if (g_error_matches (local_error, TTD_ERROR, TTD_ERROR_NO_SUCH_ACCOUNT))
+        g_set_error_literal (error, TTD_ERROR, TTD_ERROR_NO_SUCH_ACCOUNT,
+                             _("This item is for a TikTok account that is no longer signed in here. Sign in to that account again with “tiktok-drafts-cli auth”, then resume."));
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  g_clear_object (&cli->account);
+  cli->account = account;
 
   return TRUE;
 }
@@ -293,6 +377,7 @@ static const Command commands[] = {
   { "resume", cli_cmd_resume, N_("Continue everything that was interrupted") },
   { "info", cli_cmd_info, N_("Show configuration and sign-in state") },
   { "logout", cli_cmd_logout, N_("Revoke access and forget the sign-in") },
+  { "accounts", cli_cmd_accounts, N_("List the signed-in TikTok accounts, or choose the default one") },
   { "photo-host", cli_cmd_photo_host, N_("Check the photo host, or keep its S3 secret in the keyring") },
 };
 
@@ -450,12 +535,14 @@ main (int    argc,
 
 out:
   g_clear_object (&cli.account);
+  g_clear_object (&cli.accounts);
   g_clear_pointer (&cli.config, ttd_config_free);
   g_clear_object (&cli.cancellable);
   g_clear_pointer (&cli.loop, g_main_loop_unref);
   g_free (cli.client_key);
   g_free (cli.api_base);
   g_free (cli.auth_url);
+  g_free (cli.account_name);
   g_free (cli.original_argv);
 
   return code;

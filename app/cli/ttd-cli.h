@@ -28,13 +28,15 @@ typedef struct
   char         *client_key;
   char         *api_base;
   char         *auth_url;
+  char         *account_name;   /* --account, for the commands that take it */
 
   /* The argument strings the process started with, which the kernel shows
    * in /proc/PID/cmdline; the parsers rearrange argv itself. */
   char        **original_argv;
 
   TtdConfig    *config;
-  TtdAccount   *account;
+  TtdAccounts  *accounts;
+  TtdAccount   *account;        /* the account the command works for */
   GCancellable *cancellable;
   GMainLoop    *loop;
   int           exit_code;
@@ -58,10 +60,14 @@ gboolean cli_parse_options       (Cli            *cli,
 void     cli_forget_option_value (Cli            *cli,
                                   const char     *long_name);
 void     cli_build_config        (Cli            *cli);
+TtdAccounts *cli_get_accounts    (Cli            *cli);
 gboolean cli_prepare_account     (Cli            *cli,
                                   gboolean        load_tokens,
                                   GError        **error);
 gboolean cli_require_sign_in     (Cli            *cli,
+                                  GError        **error);
+gboolean cli_use_item_account    (Cli            *cli,
+                                  const TtdQueueItem *item,
                                   GError        **error);
 
 void     cli_print_json_object   (JsonBuilder    *builder);
@@ -118,6 +124,7 @@ int cli_cmd_queue     (Cli *cli, int argc, char **argv);
 int cli_cmd_resume    (Cli *cli, int argc, char **argv);
 int cli_cmd_info      (Cli *cli, int argc, char **argv);
 int cli_cmd_logout    (Cli *cli, int argc, char **argv);
+int cli_cmd_accounts  (Cli *cli, int argc, char **argv);
 int cli_cmd_photo_host (Cli *cli, int argc, char **argv);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* ttd-account.c — the signed-in account and its tokens
+/* ttd-account.c — one signed-in TikTok account and its tokens
  *
  * Copyright 2026 The TikTok Drafts authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -25,6 +25,9 @@ struct _TtdAccount
   GMutex         lock;
   TtdTokens     *tokens;
 
+  /* Which account this is; NULL until loaded for "the default account". */
+  char          *open_id;
+
   /* Keeps this process under TikTok's 6 upload inits a minute per account. */
   TtdPacer       init_pacer;
 };
@@ -39,6 +42,7 @@ ttd_account_finalize (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->store);
   g_clear_pointer (&self->tokens, ttd_tokens_free);
+  g_clear_pointer (&self->open_id, g_free);
   g_mutex_clear (&self->lock);
   ttd_pacer_clear (&self->init_pacer);
 
@@ -75,13 +79,16 @@ ttd_account_pace_init (TtdAccount    *self,
 }
 
 /**
- * ttd_account_new:
+ * ttd_account_new_for_open_id:
  * @config: the app's TikTok configuration
  * @store: where the tokens live
+ * @open_id: (nullable): the account; %NULL for the default one, which
+ *   ttd_account_load() settles on
  */
 TtdAccount *
-ttd_account_new (const TtdConfig *config,
-                 TtdTokenStore   *store)
+ttd_account_new_for_open_id (const TtdConfig *config,
+                             TtdTokenStore   *store,
+                             const char      *open_id)
 {
   TtdAccount *self;
 
@@ -91,8 +98,56 @@ ttd_account_new (const TtdConfig *config,
   self = g_object_new (TTD_TYPE_ACCOUNT, NULL);
   self->client = ttd_api_client_new (config);
   self->store = g_object_ref (store);
+  self->open_id = g_strdup (open_id);
 
   return self;
+}
+
+/**
+ * ttd_account_new:
+ *
+ * The default account (see ttd_token_store_load()).
+ */
+TtdAccount *
+ttd_account_new (const TtdConfig *config,
+                 TtdTokenStore   *store)
+{
+  return ttd_account_new_for_open_id (config, store, NULL);
+}
+
+/**
+ * ttd_account_dup_open_id:
+ *
+ * Returns: (transfer full) (nullable): the account's open_id; %NULL for
+ *   the default account before it was loaded (or when nobody is signed in)
+ */
+char *
+ttd_account_dup_open_id (TtdAccount *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (TTD_IS_ACCOUNT (self), NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  return g_strdup (self->open_id);
+}
+
+/**
+ * ttd_account_dup_display_name:
+ *
+ * Returns: (transfer full) (nullable): the TikTok display name last seen
+ */
+char *
+ttd_account_dup_display_name (TtdAccount *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (TTD_IS_ACCOUNT (self), NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+
+  return self->tokens != NULL ? g_strdup (self->tokens->display_name) : NULL;
 }
 
 TtdApiClient *
@@ -140,12 +195,19 @@ ttd_account_dup_tokens (TtdAccount *self)
   return self->tokens ? ttd_tokens_copy (self->tokens) : NULL;
 }
 
+/* Called with the lock held. An account stays the account it is: only
+ * the default account, before it is loaded, takes the open_id it finds. */
 static void
 replace_tokens (TtdAccount *self,
                 TtdTokens  *tokens)
 {
   g_clear_pointer (&self->tokens, ttd_tokens_free);
   self->tokens = tokens;
+  if (tokens != NULL && g_strcmp0 (self->open_id, tokens->open_id) != 0)
+    {
+      g_free (self->open_id);
+      self->open_id = g_strdup (tokens->open_id);
+    }
 }
 
 gboolean
@@ -154,12 +216,13 @@ ttd_account_load (TtdAccount    *self,
                   GError       **error)
 {
   GError *local_error = NULL;
+  g_autofree char *open_id = ttd_account_dup_open_id (self);
   TtdTokens *tokens;
   g_autoptr(GMutexLocker) locker = NULL;
 
   g_return_val_if_fail (TTD_IS_ACCOUNT (self), FALSE);
 
-  tokens = ttd_token_store_load (self->store, cancellable, &local_error);
+  tokens = ttd_token_store_load (self->store, open_id, cancellable, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, local_error);
@@ -170,6 +233,18 @@ ttd_account_load (TtdAccount    *self,
   replace_tokens (self, tokens);
 
   return TRUE;
+}
+
+/* The display name of the account @access_token belongs to, or NULL. */
+static char *
+fetch_display_name (TtdAccount   *self,
+                    const char   *access_token,
+                    GCancellable *cancellable)
+{
+  g_autoptr(TtdUserInfo) info = ttd_api_client_fetch_user_info (self->client, access_token,
+                                                                cancellable, NULL);
+
+  return info != NULL ? g_strdup (info->display_name) : NULL;
 }
 
 gboolean
@@ -201,14 +276,20 @@ ttd_account_complete_sign_in (TtdAccount    *self,
       return FALSE;
     }
 
-  /* Signing in again replaces the old sign-in: let TikTok forget it too. */
-  previous = ttd_account_dup_tokens (self);
-  if (previous == NULL)
-    previous = ttd_token_store_load (self->store, cancellable, NULL);
+  /* The name the account list and the window show; not worth failing the
+   * sign-in for, the next look at the account fills it in. */
+  tokens->display_name = fetch_display_name (self, tokens->access_token, cancellable);
 
-  /* Not while another process is renewing the sign-in this replaces. */
+  /* Signing in to the same account again replaces its old sign-in: let
+   * TikTok forget that one too. Other accounts stay signed in. */
+  previous = ttd_token_store_load (self->store, tokens->open_id, cancellable, NULL);
+
+  /* Not while another process is renewing the sign-in this replaces.
+   * The account just added becomes the default, as it would be after a
+   * first sign-in. */
   if (!ttd_token_store_lock (self->store, &shared_lock, cancellable, error) ||
-      !ttd_token_store_save (self->store, tokens, cancellable, error))
+      !ttd_token_store_save (self->store, tokens, cancellable, error) ||
+      !ttd_token_store_set_default (self->store, tokens->open_id, cancellable, error))
     return FALSE;
   g_clear_pointer (&shared_lock, ttd_file_lock_release);
 
@@ -241,7 +322,8 @@ static void
 forget_refused_tokens (TtdAccount   *self,
                        GCancellable *cancellable)
 {
-  g_autoptr(TtdTokens) stored = ttd_token_store_load (self->store, cancellable, NULL);
+  g_autoptr(TtdTokens) stored = ttd_token_store_load (self->store, self->tokens->open_id,
+                                                      cancellable, NULL);
 
   if (stored != NULL && g_strcmp0 (stored->refresh_token, self->tokens->refresh_token) == 0)
     ttd_token_store_clear (self->store, stored->open_id, cancellable, NULL);
@@ -265,7 +347,7 @@ refresh_locked (TtdAccount    *self,
   if (!ttd_token_store_lock (self->store, &shared_lock, cancellable, error))
     return FALSE;
 
-  stored = ttd_token_store_load (self->store, cancellable, NULL);
+  stored = ttd_token_store_load (self->store, self->tokens->open_id, cancellable, NULL);
   if (is_newer_sign_in (self->tokens, stored))
     {
       replace_tokens (self, g_steal_pointer (&stored));
@@ -290,6 +372,9 @@ refresh_locked (TtdAccount    *self,
       g_propagate_error (error, local_error);
       return FALSE;
     }
+
+  if (fresh->display_name == NULL)
+    fresh->display_name = g_strdup (self->tokens->display_name);
 
   /* Persist the rotated pair before using it: the old refresh token is
    * dead now, and losing the new one would force a new sign-in. */
@@ -385,22 +470,42 @@ ttd_account_sign_out (TtdAccount    *self,
 {
   g_autoptr(TtdTokens) tokens = NULL;
   g_autoptr(GError) revoke_error = NULL;
+  g_autofree char *open_id = NULL;
+  g_autofree char *default_id = NULL;
 
   g_return_val_if_fail (TTD_IS_ACCOUNT (self), FALSE);
 
   g_mutex_lock (&self->lock);
   tokens = g_steal_pointer (&self->tokens);
+  open_id = g_strdup (self->open_id);
   g_mutex_unlock (&self->lock);
 
   if (tokens == NULL)
-    tokens = ttd_token_store_load (self->store, cancellable, NULL);
+    tokens = ttd_token_store_load (self->store, open_id, cancellable, NULL);
 
-  if (tokens != NULL &&
-      !ttd_api_client_revoke (self->client, tokens->access_token, cancellable, &revoke_error) &&
+  /* Nobody to sign out; never "forget every account" by accident. */
+  if (tokens == NULL)
+    return TRUE;
+
+  if (!ttd_api_client_revoke (self->client, tokens->access_token, cancellable, &revoke_error) &&
       revoke_problem != NULL)
     *revoke_problem = g_strdup (revoke_error->message);
 
-  return ttd_token_store_clear (self->store, tokens ? tokens->open_id : NULL, cancellable, error);
+  if (!ttd_token_store_clear (self->store, tokens->open_id, cancellable, error))
+    return FALSE;
+
+  /* The default moves on to the newest sign-in left, if any. */
+  default_id = ttd_token_store_dup_default (self->store, cancellable, NULL);
+  if (default_id == NULL || g_strcmp0 (default_id, tokens->open_id) == 0)
+    {
+      g_autoptr(TtdTokens) next = ttd_token_store_load (self->store, NULL, cancellable, NULL);
+
+      if (next == NULL || g_strcmp0 (next->open_id, tokens->open_id) == 0)
+        g_clear_pointer (&next, ttd_tokens_free);
+      ttd_token_store_set_default (self->store, next ? next->open_id : NULL, cancellable, NULL);
+    }
+
+  return TRUE;
 }
 
 /**
@@ -462,12 +567,53 @@ user_info_call (TtdApiClient  *client,
   return ttd_api_client_fetch_user_info (client, token, cancellable, error);
 }
 
+/* Keeps the stored display name up to date when TikTok shows a new one. */
+static void
+remember_display_name (TtdAccount   *self,
+                       const char   *display_name,
+                       GCancellable *cancellable)
+{
+  g_autoptr(TtdTokens) copy = NULL;
+
+  if (display_name == NULL)
+    return;
+
+  g_mutex_lock (&self->lock);
+  if (self->tokens != NULL && g_strcmp0 (self->tokens->display_name, display_name) != 0)
+    {
+      g_free (self->tokens->display_name);
+      self->tokens->display_name = g_strdup (display_name);
+      copy = ttd_tokens_copy (self->tokens);
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (copy != NULL)
+    {
+      g_autoptr(TtdFileLock) shared_lock = NULL;
+
+      if (ttd_token_store_lock (self->store, &shared_lock, cancellable, NULL))
+        {
+          g_autoptr(TtdTokens) stored = ttd_token_store_load (self->store, copy->open_id,
+                                                              cancellable, NULL);
+
+          /* Only onto the pair still stored, never over a newer rotation. */
+          if (stored != NULL && g_strcmp0 (stored->refresh_token, copy->refresh_token) == 0)
+            ttd_token_store_save (self->store, copy, cancellable, NULL);
+        }
+    }
+}
+
 TtdUserInfo *
 ttd_account_fetch_user_info (TtdAccount    *self,
                              GCancellable  *cancellable,
                              GError       **error)
 {
-  return ttd_account_call (self, user_info_call, NULL, cancellable, error);
+  TtdUserInfo *info = ttd_account_call (self, user_info_call, NULL, cancellable, error);
+
+  if (info != NULL)
+    remember_display_name (self, info->display_name, cancellable);
+
+  return info;
 }
 
 static gpointer

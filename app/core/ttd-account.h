@@ -25,6 +25,11 @@ typedef gpointer (*TtdAccountCall) (TtdApiClient  *client,
 
 TtdAccount    *ttd_account_new                  (const TtdConfig      *config,
                                                  TtdTokenStore        *store);
+TtdAccount    *ttd_account_new_for_open_id      (const TtdConfig      *config,
+                                                 TtdTokenStore        *store,
+                                                 const char           *open_id);
+char          *ttd_account_dup_open_id          (TtdAccount           *self);
+char          *ttd_account_dup_display_name     (TtdAccount           *self);
 TtdApiClient  *ttd_account_get_client           (TtdAccount           *self);
 TtdTokenStore *ttd_account_get_store            (TtdAccount           *self);
 const TtdConfig *ttd_account_get_config         (TtdAccount           *self);

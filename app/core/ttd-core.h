@@ -7,6 +7,7 @@
 #pragma once
 
 #include "ttd-account.h"
+#include "ttd-accounts.h"
 #include "ttd-api-client.h"
 #include "ttd-auth-flow.h"
 #include "ttd-bounded-input-stream.h"

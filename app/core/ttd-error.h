@@ -40,6 +40,7 @@ typedef enum
   TTD_ERROR_TIMEOUT,
   TTD_ERROR_KEYRING,
   TTD_ERROR_PROTOCOL,
+  TTD_ERROR_NO_SUCH_ACCOUNT,
 } TtdError;
 
 GQuark   ttd_error_quark             (void);

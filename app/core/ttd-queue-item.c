@@ -49,6 +49,7 @@ ttd_queue_item_copy (const TtdQueueItem *self)
 
   copy->id = g_strdup (self->id);
   copy->paths = g_strdupv (self->paths);
+  copy->open_id = g_strdup (self->open_id);
   copy->title = g_strdup (self->title);
   copy->description = g_strdup (self->description);
   copy->publish_id = g_strdup (self->publish_id);
@@ -67,6 +68,7 @@ ttd_queue_item_free (TtdQueueItem *self)
 
   g_free (self->id);
   g_strfreev (self->paths);
+  g_free (self->open_id);
   g_free (self->title);
   g_free (self->description);
   g_free (self->publish_id);
@@ -90,7 +92,7 @@ get_string (JsonObject *object,
 }
 
 static const char *string_members[] = {
-  "id", "kind", "title", "description", "state", "publish_id", "upload_url", "status", "error",
+  "id", "kind", "open_id", "title", "description", "state", "publish_id", "upload_url", "status", "error",
 };
 
 static const char *int_members[] = {
@@ -231,6 +233,7 @@ _ttd_queue_item_from_json (JsonObject  *object,
 
   item->kind = kind;
   item->state = state;
+  item->open_id = g_strdup (get_string (object, "open_id"));
   item->title = g_strdup (get_string (object, "title"));
   item->description = g_strdup (get_string (object, "description"));
   item->cover_index = json_object_get_int_member_with_default (object, "cover_index", 0);
@@ -304,6 +307,7 @@ _ttd_queue_item_to_json (JsonBuilder        *builder,
       json_builder_add_string_value (builder, text);
     }
   json_builder_end_array (builder);
+  add_member (builder, "open_id", item->open_id);
   add_member (builder, "title", item->title);
   add_member (builder, "description", item->description);
   add_int_member (builder, "cover_index", item->cover_index);

@@ -383,9 +383,10 @@ ttd_queue_item_is_claimed_elsewhere (const TtdQueueItem *self)
  * again continues that upload instead of making a second draft.
  */
 TtdQueueItem *
-ttd_queue_find_video (TtdQueue  *self,
-                      GFile     *file,
-                      GError   **error)
+ttd_queue_find_video (TtdQueue    *self,
+                      GFile       *file,
+                      const char  *open_id,
+                      GError     **error)
 {
   g_autoptr(GPtrArray) items = ttd_queue_list (self, error);
   g_autofree char *path = g_file_get_path (file);
@@ -404,6 +405,7 @@ ttd_queue_find_video (TtdQueue  *self,
       TtdQueueItem *item = g_ptr_array_index (items, i);
 
       if (item->kind == TTD_QUEUE_KIND_VIDEO && item->state != TTD_QUEUE_STATE_DONE &&
+          g_strcmp0 (item->open_id, open_id) == 0 &&
           item->paths != NULL && g_strcmp0 (item->paths[0], path) == 0 &&
           (item->file_size == 0 ||
            (item->file_size == g_file_info_get_size (info) &&

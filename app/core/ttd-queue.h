@@ -42,6 +42,8 @@ typedef enum
 /**
  * TtdQueueItem:
  * @id: stable identifier
+ * @open_id: (nullable): the account it is for, fixed when it was queued;
+ *   %NULL (items from before several accounts) means the default account
  * @paths: the files (one for a video; the photos in order for a slideshow)
  * @upload_url: TikTok's upload URL for the current attempt (valid 1 hour)
  * @acknowledged: bytes TikTok confirmed for that upload URL
@@ -54,6 +56,7 @@ typedef struct
 {
   char          *id;
   TtdQueueKind   kind;
+  char          *open_id;
   GStrv          paths;
   char          *title;
   char          *description;
@@ -102,6 +105,7 @@ TtdQueueItem *ttd_queue_lookup            (TtdQueue            *self,
                                            GError             **error);
 TtdQueueItem *ttd_queue_find_video        (TtdQueue            *self,
                                            GFile               *file,
+                                           const char          *open_id,
                                            GError             **error);
 gboolean      ttd_queue_put               (TtdQueue            *self,
                                            TtdQueueItem        *item,

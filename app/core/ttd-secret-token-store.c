@@ -83,22 +83,64 @@ set_keyring_error (GError     **error,
   g_clear_error (&cause);
 }
 
-static TtdTokens *
-secret_load (TtdTokenStore  *store,
-             GCancellable   *cancellable,
-             GError        **error)
+/* One secret as a string of our own (libsecret's copy is wiped), or
+ * %NULL: none, or an error saying the keyring could not @what. */
+static char *
+lookup_text (const SecretSchema  *schema,
+             GHashTable          *attributes,
+             const char          *what,
+             GCancellable        *cancellable,
+             GError             **error)
+{
+  GError *local_error = NULL;
+  char *secret;
+  char *copy;
+
+  secret = secret_password_lookupv_sync (schema, attributes, cancellable, &local_error);
+  if (local_error != NULL)
+    {
+      set_keyring_error (error, local_error, what);
+      return NULL;
+    }
+
+  copy = g_strdup (secret);
+  secret_password_free (secret);
+
+  return copy;
+}
+
+static gint
+newest_first (gconstpointer a,
+              gconstpointer b)
+{
+  guint64 ma = secret_retrievable_get_modified (*(SecretRetrievable **) a);
+  guint64 mb = secret_retrievable_get_modified (*(SecretRetrievable **) b);
+
+  return ma < mb ? 1 : ma > mb ? -1 : 0;
+}
+
+/* The accounts' tokens, newest sign-in first: all of them, or those of
+ * @open_id, at most @max_items (0: no limit). */
+static GPtrArray *
+search_tokens (const char    *open_id,
+               guint          max_items,
+               GCancellable  *cancellable,
+               GError       **error)
 {
   GError *local_error = NULL;
   g_autolist(SecretRetrievable) items = NULL;
-  SecretRetrievable *newest = NULL;
-  g_autoptr(SecretValue) value = NULL;
-  TtdTokens *tokens;
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) ttd_tokens_free);
+  g_autoptr(GHashTable) attributes = secret_attributes_build (&token_schema,
+                                                              "version", TOKEN_FORMAT_VERSION,
+                                                              NULL);
 
-  items = secret_password_search_sync (&token_schema,
-                                       SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK,
-                                       cancellable, &local_error,
-                                       "version", TOKEN_FORMAT_VERSION,
-                                       NULL);
+  if (open_id != NULL)
+    g_hash_table_insert (attributes, g_strdup ("open_id"), g_strdup (open_id));
+
+  items = secret_password_searchv_sync (&token_schema, attributes,
+                                        SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK,
+                                        cancellable, &local_error);
   if (local_error != NULL)
     {
       set_keyring_error (error, local_error, _("read the saved sign-in"));
@@ -106,56 +148,62 @@ secret_load (TtdTokenStore  *store,
     }
 
   for (GList *l = items; l != NULL; l = l->next)
-    if (newest == NULL ||
-        secret_retrievable_get_modified (l->data) > secret_retrievable_get_modified (newest))
-      newest = l->data;
+    g_ptr_array_add (sorted, l->data);
+  g_ptr_array_sort (sorted, newest_first);
 
-  if (newest == NULL)
-    return NULL;
-
-  value = secret_retrievable_retrieve_secret_sync (newest, cancellable, &local_error);
-  if (local_error != NULL)
+  for (guint i = 0; i < sorted->len && (max_items == 0 || found->len < max_items); i++)
     {
-      set_keyring_error (error, local_error, _("read the saved sign-in"));
-      return NULL;
+      g_autoptr(SecretValue) value = NULL;
+      g_autoptr(GError) parse_error = NULL;
+      TtdTokens *tokens;
+
+      value = secret_retrievable_retrieve_secret_sync (g_ptr_array_index (sorted, i),
+                                                       cancellable, &local_error);
+      if (local_error != NULL)
+        {
+          set_keyring_error (error, local_error, _("read the saved sign-in"));
+          return NULL;
+        }
+      if (value == NULL)
+        continue;
+
+      tokens = ttd_tokens_new_from_json (secret_value_get_text (value), &parse_error);
+      if (tokens == NULL)
+        {
+          /* One unreadable item must not hide the other accounts. */
+          if (open_id != NULL || max_items == 1)
+            {
+              g_propagate_error (error, g_steal_pointer (&parse_error));
+              return NULL;
+            }
+          continue;
+        }
+      g_ptr_array_add (found, tokens);
     }
 
-  if (value == NULL)
-    return NULL;
-
-  tokens = ttd_tokens_new_from_json (secret_value_get_text (value), error);
-
-  return tokens;
+  return g_steal_pointer (&found);
 }
 
-static gboolean
-clear_other_accounts (const char    *keep_open_id,
-                      GCancellable  *cancellable,
-                      GError       **error)
+static TtdTokens *
+secret_load (TtdTokenStore  *store,
+             const char     *open_id,
+             GCancellable   *cancellable,
+             GError        **error)
 {
-  g_autolist(SecretRetrievable) items = NULL;
+  g_autoptr(GPtrArray) found = search_tokens (open_id, 1, cancellable, error);
 
-  items = secret_password_search_sync (&token_schema, SECRET_SEARCH_ALL,
-                                       cancellable, error,
-                                       "version", TOKEN_FORMAT_VERSION,
-                                       NULL);
-  if (error != NULL && *error != NULL)
-    return FALSE;
+  if (found == NULL || found->len == 0)
+    return NULL;
 
-  for (GList *l = items; l != NULL; l = l->next)
-    {
-      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
-      const char *open_id = g_hash_table_lookup (attributes, "open_id");
+  return g_ptr_array_steal_index (found, 0);
+}
 
-      if (open_id != NULL && g_strcmp0 (open_id, keep_open_id) != 0)
-        if (!secret_password_clear_sync (&token_schema, cancellable, error,
-                                         "open_id", open_id,
-                                         "version", TOKEN_FORMAT_VERSION,
-                                         NULL) && error != NULL && *error != NULL)
-          return FALSE;
-    }
-
-  return TRUE;
+static GPtrArray *
+secret_list (TtdTokenStore  *store,
+             GCancellable   *cancellable,
+             GError        **error)
+{
+  return search_tokens (NULL, 0, cancellable, error);
 }
 
 static gboolean
@@ -169,7 +217,15 @@ secret_save (TtdTokenStore    *store,
   char *json = ttd_tokens_to_json (tokens);
   gboolean ok;
 
-  label = g_strdup (_("TikTok Drafts – TikTok sign-in"));
+  /* Seahorse shows the label: name the account it is for. */
+  if (tokens->display_name != NULL && *tokens->display_name != '\0')
+    /* Translators: %s is the TikTok account's display name */
+    label = g_strdup_printf (_("TikTok Drafts – TikTok sign-in (%s)"), tokens->display_name);
+  else
+    label = g_strdup (_("TikTok Drafts – TikTok sign-in"));
+
+  /* Storing with the same attributes replaces that account's item only;
+   * the other accounts stay signed in. */
   ok = secret_password_store_sync (&token_schema, SECRET_COLLECTION_DEFAULT, label, json,
                                    cancellable, &local_error,
                                    "open_id", tokens->open_id,
@@ -184,14 +240,34 @@ secret_save (TtdTokenStore    *store,
       return FALSE;
     }
 
-  /* One signed-in account at a time: forget any other. */
-  if (!clear_other_accounts (tokens->open_id, cancellable, &local_error))
-    {
-      set_keyring_error (error, local_error, _("remove an older sign-in"));
-      return FALSE;
-    }
-
   return TRUE;
+}
+
+#define DEFAULT_ACCOUNT_KIND "default-account"
+
+/* Which account commands and the window use when none is named: an
+ * identifier, not a secret, but kept beside the tokens in the same store
+ * so that the two never disagree about which accounts exist. */
+static char *
+secret_load_default (TtdTokenStore  *store,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  g_autoptr(GHashTable) attributes = secret_attributes_build (&password_schema,
+                                                              "kind", DEFAULT_ACCOUNT_KIND,
+                                                              "key", "", NULL);
+
+  return lookup_text (&password_schema, attributes, _("read the saved sign-in"), cancellable, error);
+}
+
+static gboolean
+secret_save_default (TtdTokenStore  *store,
+                     const char     *open_id,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  return ttd_secret_store_password (DEFAULT_ACCOUNT_KIND, "", _("TikTok Drafts – default TikTok account"),
+                                    open_id, cancellable, error);
 }
 
 static gboolean
@@ -226,23 +302,11 @@ secret_load_pending (TtdTokenStore  *store,
                      GCancellable   *cancellable,
                      GError        **error)
 {
-  GError *local_error = NULL;
-  char *secret;
-  char *copy;
+  g_autoptr(GHashTable) attributes = secret_attributes_build (&pending_schema,
+                                                              "version", TOKEN_FORMAT_VERSION,
+                                                              NULL);
 
-  secret = secret_password_lookup_sync (&pending_schema, cancellable, &local_error,
-                                        "version", TOKEN_FORMAT_VERSION,
-                                        NULL);
-  if (local_error != NULL)
-    {
-      set_keyring_error (error, local_error, _("read the pending sign-in"));
-      return NULL;
-    }
-
-  copy = g_strdup (secret);
-  secret_password_free (secret);
-
-  return copy;
+  return lookup_text (&pending_schema, attributes, _("read the pending sign-in"), cancellable, error);
 }
 
 static gboolean
@@ -307,7 +371,10 @@ secret_iface_init (TtdTokenStoreInterface *iface)
 {
   iface->lock = secret_lock;
   iface->load = secret_load;
+  iface->list = secret_list;
   iface->save = secret_save;
+  iface->load_default = secret_load_default;
+  iface->save_default = secret_save_default;
   iface->clear = secret_clear;
   iface->load_pending = secret_load_pending;
   iface->save_pending = secret_save_pending;
@@ -343,22 +410,12 @@ ttd_secret_lookup_password (const char    *kind,
                             GCancellable  *cancellable,
                             GError       **error)
 {
-  GError *local_error = NULL;
-  char *secret;
-  char *copy;
+  g_autoptr(GHashTable) attributes = secret_attributes_build (&password_schema,
+                                                              "kind", kind,
+                                                              "key", key ? key : "", NULL);
+  char *copy = lookup_text (&password_schema, attributes, _("read a saved password"),
+                            cancellable, error);
 
-  secret = secret_password_lookup_sync (&password_schema, cancellable, &local_error,
-                                        "kind", kind,
-                                        "key", key ? key : "",
-                                        NULL);
-  if (local_error != NULL)
-    {
-      set_keyring_error (error, local_error, _("read a saved password"));
-      return NULL;
-    }
-
-  copy = g_strdup (secret);
-  secret_password_free (secret);
   ttd_log_add_secret (copy);
 
   return copy;

@@ -24,19 +24,21 @@
  * Returns: (transfer full): the queue item.
  */
 TtdQueueItem *
-ttd_queue_add_video (TtdQueue  *queue,
-                     GFile     *file,
-                     GError   **error)
+ttd_queue_add_video (TtdQueue    *queue,
+                     GFile       *file,
+                     const char  *open_id,
+                     GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *path = g_file_get_path (file);
   TtdQueueItem *item;
 
-  item = ttd_queue_find_video (queue, file, &local_error);
+  item = ttd_queue_find_video (queue, file, open_id, &local_error);
   if (item != NULL)
     return item;
 
   item = ttd_queue_item_new (TTD_QUEUE_KIND_VIDEO);
+  item->open_id = g_strdup (open_id);
   item->paths = g_new0 (char *, 2);
   item->paths[0] = path ? g_strdup (path) : g_file_get_uri (file);
 
@@ -146,6 +148,20 @@ ttd_account_send_queue_item (TtdAccount            *account,
   item = ttd_queue_lookup (queue, item_id, error);
   if (item == NULL)
     return NULL;
+
+  /* An item goes to the account it was queued for, never another. */
+  if (item->open_id != NULL)
+    {
+      g_autofree char *open_id = ttd_account_dup_open_id (account);
+
+      if (g_strcmp0 (open_id, item->open_id) != 0)
+        {
+          ttd_queue_release (queue, item_id, NULL);
+          g_set_error_literal (error, TTD_ERROR, TTD_ERROR_NO_SUCH_ACCOUNT,
+                               _("This item belongs to another TikTok account than the one it was about to be sent with; nothing was sent."));
+          return NULL;
+        }
+    }
 
   sending.item = item;
   g_clear_pointer (&item->error, g_free);

@@ -45,6 +45,7 @@ TtdUploadResult *ttd_account_send_queue_item_finish    (TtdAccount            *a
                                                         GError               **error);
 TtdQueueItem    *ttd_queue_add_video         (TtdQueue              *queue,
                                               GFile                 *file,
+                                              const char            *open_id,
                                               GError               **error);
 
 G_END_DECLS

@@ -15,14 +15,93 @@ ttd_token_store_default_init (TtdTokenStoreInterface *iface)
 {
 }
 
+/**
+ * ttd_token_store_load:
+ * @open_id: (nullable): the account; %NULL for the default one (the
+ *   newest sign-in when no default is set, or it is gone)
+ *
+ * Returns: (transfer full) (nullable): the tokens, or %NULL without an
+ *   error when that account is not signed in
+ */
 TtdTokens *
 ttd_token_store_load (TtdTokenStore  *self,
+                      const char     *open_id,
+                      GCancellable   *cancellable,
+                      GError        **error)
+{
+  TtdTokenStoreInterface *iface;
+  GError *local_error = NULL;
+  g_autofree char *default_id = NULL;
+  TtdTokens *tokens;
+
+  g_return_val_if_fail (TTD_IS_TOKEN_STORE (self), NULL);
+
+  iface = TTD_TOKEN_STORE_GET_IFACE (self);
+  if (open_id != NULL)
+    return iface->load (self, open_id, cancellable, error);
+
+  default_id = ttd_token_store_dup_default (self, cancellable, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+
+  if (default_id != NULL)
+    {
+      tokens = iface->load (self, default_id, cancellable, &local_error);
+      if (tokens != NULL || local_error != NULL)
+        {
+          if (local_error != NULL)
+            g_propagate_error (error, local_error);
+          return tokens;
+        }
+    }
+
+  return iface->load (self, NULL, cancellable, error);
+}
+
+/**
+ * ttd_token_store_list:
+ *
+ * Returns: (transfer full) (element-type TtdTokens): every signed-in
+ *   account, newest sign-in first, or %NULL with @error set
+ */
+GPtrArray *
+ttd_token_store_list (TtdTokenStore  *self,
                       GCancellable   *cancellable,
                       GError        **error)
 {
   g_return_val_if_fail (TTD_IS_TOKEN_STORE (self), NULL);
 
-  return TTD_TOKEN_STORE_GET_IFACE (self)->load (self, cancellable, error);
+  return TTD_TOKEN_STORE_GET_IFACE (self)->list (self, cancellable, error);
+}
+
+/**
+ * ttd_token_store_dup_default:
+ *
+ * Returns: (transfer full) (nullable): the open_id set as the default
+ *   account; it may name an account that has been signed out since
+ */
+char *
+ttd_token_store_dup_default (TtdTokenStore  *self,
+                             GCancellable   *cancellable,
+                             GError        **error)
+{
+  g_return_val_if_fail (TTD_IS_TOKEN_STORE (self), NULL);
+
+  return TTD_TOKEN_STORE_GET_IFACE (self)->load_default (self, cancellable, error);
+}
+
+gboolean
+ttd_token_store_set_default (TtdTokenStore  *self,
+                             const char     *open_id,
+                             GCancellable   *cancellable,
+                             GError        **error)
+{
+  g_return_val_if_fail (TTD_IS_TOKEN_STORE (self), FALSE);
+
+  return TTD_TOKEN_STORE_GET_IFACE (self)->save_default (self, open_id, cancellable, error);
 }
 
 gboolean
@@ -101,52 +180,6 @@ ttd_token_store_lock (TtdTokenStore  *self,
   return *lock != NULL;
 }
 
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  GError *error = NULL;
-  TtdTokens *tokens = ttd_token_store_load (source_object, cancellable, &error);
-
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, tokens, (GDestroyNotify) ttd_tokens_free);
-}
-
-void
-ttd_token_store_load_async (TtdTokenStore       *self,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (TTD_IS_TOKEN_STORE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ttd_token_store_load_async);
-  g_task_run_in_thread (task, load_thread);
-}
-
-/**
- * ttd_token_store_load_finish:
- *
- * Returns: (transfer full) (nullable): the tokens; %NULL with no error
- *   when nobody is signed in.
- */
-TtdTokens *
-ttd_token_store_load_finish (TtdTokenStore  *self,
-                             GAsyncResult   *result,
-                             GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 /* In-memory store: for unit tests and for front ends that must not
  * remember a sign-in. */
 
@@ -154,7 +187,8 @@ struct _TtdMemoryTokenStore
 {
   GObject    parent_instance;
   GMutex     lock;
-  TtdTokens *tokens;
+  GPtrArray *accounts;          /* TtdTokens, newest sign-in first */
+  char      *default_id;
   char      *pending;
 };
 
@@ -163,15 +197,49 @@ static void memory_iface_init (TtdTokenStoreInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (TtdMemoryTokenStore, ttd_memory_token_store, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (TTD_TYPE_TOKEN_STORE, memory_iface_init))
 
+/* Called with the lock held. */
+static guint
+memory_find (TtdMemoryTokenStore *self,
+             const char          *open_id)
+{
+  for (guint i = 0; i < self->accounts->len; i++)
+    {
+      TtdTokens *tokens = g_ptr_array_index (self->accounts, i);
+
+      if (open_id == NULL || g_strcmp0 (tokens->open_id, open_id) == 0)
+        return i;
+    }
+
+  return G_MAXUINT;
+}
+
 static TtdTokens *
 memory_load (TtdTokenStore  *store,
+             const char     *open_id,
+             GCancellable   *cancellable,
+             GError        **error)
+{
+  TtdMemoryTokenStore *self = TTD_MEMORY_TOKEN_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  guint i = memory_find (self, open_id);
+
+  return i != G_MAXUINT ? ttd_tokens_copy (g_ptr_array_index (self->accounts, i)) : NULL;
+}
+
+static GPtrArray *
+memory_list (TtdTokenStore  *store,
              GCancellable   *cancellable,
              GError        **error)
 {
   TtdMemoryTokenStore *self = TTD_MEMORY_TOKEN_STORE (store);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
-  return self->tokens ? ttd_tokens_copy (self->tokens) : NULL;
+  GPtrArray *copy = g_ptr_array_new_with_free_func ((GDestroyNotify) ttd_tokens_free);
+
+  for (guint i = 0; i < self->accounts->len; i++)
+    g_ptr_array_add (copy, ttd_tokens_copy (g_ptr_array_index (self->accounts, i)));
+
+  return copy;
 }
 
 static gboolean
@@ -182,9 +250,11 @@ memory_save (TtdTokenStore    *store,
 {
   TtdMemoryTokenStore *self = TTD_MEMORY_TOKEN_STORE (store);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  guint i = memory_find (self, tokens->open_id);
 
-  g_clear_pointer (&self->tokens, ttd_tokens_free);
-  self->tokens = ttd_tokens_copy (tokens);
+  if (i != G_MAXUINT)
+    g_ptr_array_remove_index (self->accounts, i);
+  g_ptr_array_insert (self->accounts, 0, ttd_tokens_copy (tokens));
 
   return TRUE;
 }
@@ -197,10 +267,38 @@ memory_clear (TtdTokenStore  *store,
 {
   TtdMemoryTokenStore *self = TTD_MEMORY_TOKEN_STORE (store);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  guint i;
 
-  if (self->tokens != NULL &&
-      (open_id == NULL || g_strcmp0 (open_id, self->tokens->open_id) == 0))
-    g_clear_pointer (&self->tokens, ttd_tokens_free);
+  if (open_id == NULL)
+    g_ptr_array_set_size (self->accounts, 0);
+  else if ((i = memory_find (self, open_id)) != G_MAXUINT)
+    g_ptr_array_remove_index (self->accounts, i);
+
+  return TRUE;
+}
+
+static char *
+memory_load_default (TtdTokenStore  *store,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  TtdMemoryTokenStore *self = TTD_MEMORY_TOKEN_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return g_strdup (self->default_id);
+}
+
+static gboolean
+memory_save_default (TtdTokenStore  *store,
+                     const char     *open_id,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  TtdMemoryTokenStore *self = TTD_MEMORY_TOKEN_STORE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  g_free (self->default_id);
+  self->default_id = g_strdup (open_id);
 
   return TRUE;
 }
@@ -235,7 +333,10 @@ static void
 memory_iface_init (TtdTokenStoreInterface *iface)
 {
   iface->load = memory_load;
+  iface->list = memory_list;
   iface->save = memory_save;
+  iface->load_default = memory_load_default;
+  iface->save_default = memory_save_default;
   iface->clear = memory_clear;
   iface->load_pending = memory_load_pending;
   iface->save_pending = memory_save_pending;
@@ -246,7 +347,8 @@ ttd_memory_token_store_finalize (GObject *object)
 {
   TtdMemoryTokenStore *self = TTD_MEMORY_TOKEN_STORE (object);
 
-  g_clear_pointer (&self->tokens, ttd_tokens_free);
+  g_clear_pointer (&self->accounts, g_ptr_array_unref);
+  g_clear_pointer (&self->default_id, g_free);
   g_clear_pointer (&self->pending, g_free);
   g_mutex_clear (&self->lock);
 
@@ -263,6 +365,7 @@ static void
 ttd_memory_token_store_init (TtdMemoryTokenStore *self)
 {
   g_mutex_init (&self->lock);
+  self->accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) ttd_tokens_free);
 }
 
 TtdTokenStore *

@@ -19,10 +19,13 @@ G_DECLARE_INTERFACE (TtdTokenStore, ttd_token_store, TTD, TOKEN_STORE, GObject)
 
 /**
  * TtdTokenStoreInterface:
- * @load: the signed-in account's tokens, or %NULL without an error when
- *   nobody is signed in
- * @save: replaces the stored tokens (and forgets any other account)
+ * @load: the tokens of the account @open_id, or with %NULL those of the
+ *   newest sign-in; %NULL without an error when there are none
+ * @list: every signed-in account's tokens, newest sign-in first
+ * @save: stores one account's tokens, replacing only that account's
  * @clear: forgets the tokens of @open_id (or all with %NULL)
+ * @load_default: the open_id of the account used when none is named
+ * @save_default: sets it (%NULL forgets it)
  * @load_pending: the JSON kept between `auth` and `token --code`
  * @save_pending: keeps it (%NULL forgets it)
  * @lock: (nullable): for a store that other processes share, takes the
@@ -38,6 +41,17 @@ struct _TtdTokenStoreInterface
   GTypeInterface parent_iface;
 
   TtdTokens *(*load)         (TtdTokenStore    *self,
+                              const char       *open_id,
+                              GCancellable     *cancellable,
+                              GError          **error);
+  GPtrArray *(*list)         (TtdTokenStore    *self,
+                              GCancellable     *cancellable,
+                              GError          **error);
+  char      *(*load_default) (TtdTokenStore    *self,
+                              GCancellable     *cancellable,
+                              GError          **error);
+  gboolean   (*save_default) (TtdTokenStore    *self,
+                              const char       *open_id,
                               GCancellable     *cancellable,
                               GError          **error);
   gboolean   (*save)         (TtdTokenStore    *self,
@@ -61,6 +75,17 @@ struct _TtdTokenStoreInterface
 };
 
 TtdTokens *ttd_token_store_load          (TtdTokenStore        *self,
+                                          const char           *open_id,
+                                          GCancellable         *cancellable,
+                                          GError              **error);
+GPtrArray *ttd_token_store_list          (TtdTokenStore        *self,
+                                          GCancellable         *cancellable,
+                                          GError              **error);
+char      *ttd_token_store_dup_default   (TtdTokenStore        *self,
+                                          GCancellable         *cancellable,
+                                          GError              **error);
+gboolean   ttd_token_store_set_default   (TtdTokenStore        *self,
+                                          const char           *open_id,
                                           GCancellable         *cancellable,
                                           GError              **error);
 gboolean   ttd_token_store_save          (TtdTokenStore        *self,
@@ -81,13 +106,6 @@ gboolean   ttd_token_store_save_pending  (TtdTokenStore        *self,
 gboolean   ttd_token_store_lock          (TtdTokenStore        *self,
                                           TtdFileLock         **lock,
                                           GCancellable         *cancellable,
-                                          GError              **error);
-void       ttd_token_store_load_async    (TtdTokenStore        *self,
-                                          GCancellable         *cancellable,
-                                          GAsyncReadyCallback   callback,
-                                          gpointer              user_data);
-TtdTokens *ttd_token_store_load_finish   (TtdTokenStore        *self,
-                                          GAsyncResult         *result,
                                           GError              **error);
 
 #define TTD_TYPE_MEMORY_TOKEN_STORE (ttd_memory_token_store_get_type ())

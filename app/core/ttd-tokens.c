@@ -26,6 +26,7 @@ ttd_tokens_copy (const TtdTokens *self)
   copy->access_token = g_strdup (self->access_token);
   copy->refresh_token = g_strdup (self->refresh_token);
   copy->scope = g_strdup (self->scope);
+  copy->display_name = g_strdup (self->display_name);
   copy->access_expires_at = self->access_expires_at;
   copy->refresh_expires_at = self->refresh_expires_at;
 
@@ -42,6 +43,7 @@ ttd_tokens_free (TtdTokens *self)
   ttd_secure_free (self->access_token);
   ttd_secure_free (self->refresh_token);
   g_free (self->scope);
+  g_free (self->display_name);
   g_free (self);
 }
 
@@ -159,6 +161,7 @@ ttd_tokens_new_from_json (const char  *json,
   self->access_token = g_strdup (get_string (object, "access_token"));
   self->refresh_token = g_strdup (get_string (object, "refresh_token"));
   self->scope = g_strdup (get_string (object, "scope"));
+  self->display_name = g_strdup (get_string (object, "display_name"));
 
   if (self->open_id == NULL || self->access_token == NULL || self->refresh_token == NULL ||
       !get_int (object, "access_expires_at", &self->access_expires_at) ||
@@ -194,6 +197,11 @@ ttd_tokens_to_json (const TtdTokens *self)
   json_builder_add_string_value (builder, self->refresh_token);
   json_builder_set_member_name (builder, "scope");
   json_builder_add_string_value (builder, self->scope ? self->scope : "");
+  if (self->display_name != NULL)
+    {
+      json_builder_set_member_name (builder, "display_name");
+      json_builder_add_string_value (builder, self->display_name);
+    }
   json_builder_set_member_name (builder, "access_expires_at");
   json_builder_add_int_value (builder, self->access_expires_at);
   json_builder_set_member_name (builder, "refresh_expires_at");

@@ -18,7 +18,9 @@ G_BEGIN_DECLS
  * TtdTokens:
  *
  * One account's token pair with absolute expiry times (Unix seconds),
- * stored as one keyring item so a rotation replaces both at once.
+ * stored as one keyring item so a rotation replaces both at once, and the
+ * account's TikTok display name (nullable; not a secret, kept with the
+ * tokens so listing the accounts needs no request to TikTok).
  */
 typedef struct
 {
@@ -28,6 +30,7 @@ typedef struct
   char   *scope;
   gint64  access_expires_at;
   gint64  refresh_expires_at;
+  char   *display_name;
 } TtdTokens;
 
 #define TTD_TYPE_TOKENS (ttd_tokens_get_type ())

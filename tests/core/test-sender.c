@@ -58,10 +58,10 @@ test_sent_once (EmulatorFixture *fixture,
   g_autoptr(TtdUploadResult) second = NULL;
   g_autoptr(JsonObject) draft = NULL;
 
-  item = ttd_queue_add_video (queue, file, &error);
+  item = ttd_queue_add_video (queue, file, NULL, &error);
   g_assert_no_error (error);
   /* Adding the same file again does not queue it twice. */
-  again = ttd_queue_add_video (queue, file, &error);
+  again = ttd_queue_add_video (queue, file, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (again->id, ==, item->id);
   g_assert_cmpuint (queue_length (queue), ==, 1);
@@ -132,7 +132,7 @@ test_resumed (EmulatorFixture *fixture,
   Interrupt interrupt;
 
   g_assert_true (ttd_chunk_plan_compute (THREE_CHUNKS, 0, &plan, &error));
-  item = ttd_queue_add_video (queue, file, &error);
+  item = ttd_queue_add_video (queue, file, NULL, &error);
   g_assert_no_error (error);
 
   interrupt = (Interrupt) { queue, item->id, plan.chunk_size, cancellable };
@@ -220,7 +220,7 @@ test_failure_recorded (EmulatorFixture *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(TtdQueue) queue = open_queue (fixture);
   g_autoptr(GFile) file = emulator_fixture_write_video (fixture, "gone.mp4", ONE_CHUNK, NULL);
-  g_autoptr(TtdQueueItem) item = ttd_queue_add_video (queue, file, &error);
+  g_autoptr(TtdQueueItem) item = ttd_queue_add_video (queue, file, NULL, &error);
   g_autoptr(TtdQueueItem) failed = NULL;
 
   g_assert_no_error (error);
@@ -240,7 +240,7 @@ test_pending_cap_recorded (EmulatorFixture *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(TtdQueue) queue = open_queue (fixture);
   g_autoptr(GFile) file = emulator_fixture_write_video (fixture, "full.mp4", ONE_CHUNK, NULL);
-  g_autoptr(TtdQueueItem) item = ttd_queue_add_video (queue, file, &error);
+  g_autoptr(TtdQueueItem) item = ttd_queue_add_video (queue, file, NULL, &error);
   g_autoptr(TtdQueueItem) waiting = NULL;
 
   g_assert_no_error (error);
@@ -250,6 +250,48 @@ test_pending_cap_recorded (EmulatorFixture *fixture,
                             TTD_QUEUE_STATE_QUEUED);
   g_assert_nonnull (strstr (waiting->error, "inbox"));
   g_assert_cmpuint (draft_count (fixture), ==, 0);
+}
+
+/* An item goes to the account it was queued for and to no other; the
+ * same file queued for two accounts is two items. */
+static void
+test_bound_to_account (EmulatorFixture *fixture,
+                       gconstpointer    data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtdQueue) queue = open_queue (fixture);
+  g_autoptr(GFile) file = emulator_fixture_write_video (fixture, "clip.mp4", ONE_CHUNK, NULL);
+  g_autofree char *own_id = ttd_account_dup_open_id (fixture->account);
+  g_autoptr(TtdQueueItem) own = NULL;
+  g_autoptr(TtdQueueItem) other = NULL;
+  g_autoptr(TtdQueueItem) kept = NULL;
+  g_autoptr(TtdUploadResult) result = NULL;
+
+  g_assert_nonnull (own_id);
+  own = ttd_queue_add_video (queue, file, own_id, &error);
+  g_assert_no_error (error);
+  other = ttd_queue_add_video (queue, file, "someone-else", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (own->id, !=, other->id);
+  g_assert_cmpuint (queue_length (queue), ==, 2);
+
+  result = ttd_account_send_queue_item (fixture->account, queue, other->id, TTD_UPLOAD_FLAGS_WAIT,
+                                        NULL, NULL, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, TTD_ERROR, TTD_ERROR_NO_SUCH_ACCOUNT);
+  g_clear_error (&error);
+  g_assert_cmpint (emulator_fixture_count (fixture, "video_inits"), ==, 0);
+  kept = ttd_queue_lookup (queue, other->id, &error);
+  g_assert_nonnull (kept);
+  g_assert_cmpint (kept->owner_pid, ==, 0);
+  g_assert_cmpstr (kept->open_id, ==, "someone-else");
+
+  result = ttd_account_send_queue_item (fixture->account, queue, own->id, TTD_UPLOAD_FLAGS_WAIT,
+                                        NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ttd_upload_result_succeeded (result));
+  g_assert_cmpuint (draft_count (fixture), ==, 1);
+  g_assert_cmpuint (queue_length (queue), ==, 1);
 }
 
 int
@@ -266,6 +308,8 @@ main (int    argc,
               emulator_fixture_setup, test_failure_recorded, emulator_fixture_teardown);
   g_test_add ("/ttd/sender/pending-cap-recorded", EmulatorFixture, NULL,
               emulator_fixture_setup, test_pending_cap_recorded, emulator_fixture_teardown);
+  g_test_add ("/ttd/sender/bound-to-account", EmulatorFixture, NULL,
+              emulator_fixture_setup, test_bound_to_account, emulator_fixture_teardown);
 
   return g_test_run ();
 }

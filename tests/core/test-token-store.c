@@ -33,36 +33,65 @@ exercise_store (TtdTokenStore *store)
   g_autoptr(TtdTokens) first = make_tokens ("user-a", "1");
   g_autoptr(TtdTokens) second = make_tokens ("user-b", "2");
   g_autoptr(TtdTokens) loaded = NULL;
+  g_autoptr(GPtrArray) all = NULL;
   g_autofree char *pending = NULL;
+  g_autofree char *default_id = NULL;
 
   g_assert_true (ttd_token_store_clear (store, NULL, NULL, &error));
   g_assert_no_error (error);
-  loaded = ttd_token_store_load (store, NULL, &error);
+  g_assert_true (ttd_token_store_set_default (store, NULL, NULL, &error));
+  g_assert_no_error (error);
+  loaded = ttd_token_store_load (store, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_null (loaded);
 
+  first->display_name = g_strdup ("Brand “A”");
   g_assert_true (ttd_token_store_save (store, first, NULL, &error));
   g_assert_no_error (error);
-  loaded = ttd_token_store_load (store, NULL, &error);
+  loaded = ttd_token_store_load (store, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (loaded->open_id, ==, "user-a");
   g_assert_cmpstr (loaded->access_token, ==, "act.access-1");
+  g_assert_cmpstr (loaded->display_name, ==, "Brand “A”");
   g_assert_cmpint (loaded->refresh_expires_at, ==, 2100000000);
   g_clear_pointer (&loaded, ttd_tokens_free);
 
-  /* A new sign-in replaces the old account. */
+  /* A second account is added beside the first, not instead of it; with
+   * no default set, the newest sign-in is the default. */
+  g_usleep (1100 * 1000);       /* the keyring's modified times are in seconds */
   g_assert_true (ttd_token_store_save (store, second, NULL, &error));
-  loaded = ttd_token_store_load (store, NULL, &error);
+  loaded = ttd_token_store_load (store, NULL, NULL, &error);
   g_assert_cmpstr (loaded->open_id, ==, "user-b");
   g_clear_pointer (&loaded, ttd_tokens_free);
+  loaded = ttd_token_store_load (store, "user-a", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (loaded->access_token, ==, "act.access-1");
+  g_clear_pointer (&loaded, ttd_tokens_free);
+  all = ttd_token_store_list (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 2);
+  g_assert_cmpstr (((TtdTokens *) all->pdata[0])->open_id, ==, "user-b");
+  g_assert_cmpstr (((TtdTokens *) all->pdata[1])->open_id, ==, "user-a");
+  g_clear_pointer (&all, g_ptr_array_unref);
 
-  /* Rotation replaces both tokens at once. */
+  /* The default, once set, wins over the newest. */
+  g_assert_true (ttd_token_store_set_default (store, "user-a", NULL, &error));
+  default_id = ttd_token_store_dup_default (store, NULL, &error);
+  g_assert_cmpstr (default_id, ==, "user-a");
+  loaded = ttd_token_store_load (store, NULL, NULL, &error);
+  g_assert_cmpstr (loaded->open_id, ==, "user-a");
+  g_clear_pointer (&loaded, ttd_tokens_free);
+
+  /* Rotation replaces both tokens of that account at once. */
   g_free (second->refresh_token);
   second->refresh_token = g_strdup ("rft.rotated");
   g_assert_true (ttd_token_store_save (store, second, NULL, &error));
-  loaded = ttd_token_store_load (store, NULL, &error);
+  loaded = ttd_token_store_load (store, "user-b", NULL, &error);
   g_assert_cmpstr (loaded->refresh_token, ==, "rft.rotated");
   g_clear_pointer (&loaded, ttd_tokens_free);
+  all = ttd_token_store_list (store, NULL, &error);
+  g_assert_cmpuint (all->len, ==, 2);
+  g_clear_pointer (&all, g_ptr_array_unref);
 
   g_assert_true (ttd_token_store_save_pending (store, "{\"code_verifier\":\"v\"}", NULL, &error));
   pending = ttd_token_store_load_pending (store, NULL, &error);
@@ -72,9 +101,20 @@ exercise_store (TtdTokenStore *store)
   pending = ttd_token_store_load_pending (store, NULL, &error);
   g_assert_null (pending);
 
-  g_assert_true (ttd_token_store_clear (store, "user-b", NULL, &error));
+  /* Signing out of one leaves the other; a default that is gone falls
+   * back to the newest sign-in left. */
+  g_assert_true (ttd_token_store_clear (store, "user-a", NULL, &error));
   g_assert_no_error (error);
-  loaded = ttd_token_store_load (store, NULL, &error);
+  loaded = ttd_token_store_load (store, "user-a", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (loaded);
+  loaded = ttd_token_store_load (store, NULL, NULL, &error);
+  g_assert_cmpstr (loaded->open_id, ==, "user-b");
+  g_clear_pointer (&loaded, ttd_tokens_free);
+
+  g_assert_true (ttd_token_store_clear (store, "user-b", NULL, &error));
+  g_assert_true (ttd_token_store_set_default (store, NULL, NULL, &error));
+  loaded = ttd_token_store_load (store, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_null (loaded);
 }
@@ -221,7 +261,7 @@ refresh_refused (TtdTokens *saved_meanwhile)
   g_clear_object (&refusing.server);
   g_main_context_unref (refusing.context);
 
-  return ttd_token_store_load (store, NULL, NULL);
+  return ttd_token_store_load (store, NULL, NULL, NULL);
 }
 
 static void

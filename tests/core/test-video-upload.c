@@ -186,7 +186,7 @@ test_resync_416 (EmulatorFixture *fixture,
   TtdChunkPlan plan;
 
   g_assert_true (ttd_chunk_plan_compute (THREE_CHUNKS, 0, &plan, &error));
-  item = ttd_queue_add_video (queue, file, &error);
+  item = ttd_queue_add_video (queue, file, NULL, &error);
   g_assert_no_error (error);
   info = g_file_query_info (file, G_FILE_ATTRIBUTE_TIME_MODIFIED, G_FILE_QUERY_INFO_NONE,
                             NULL, &error);

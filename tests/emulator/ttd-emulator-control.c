@@ -170,6 +170,72 @@ emu_handle_admin_reset (Emulator          *self,
   send_admin_reply (msg, SOUP_STATUS_OK, "reset", done);
 }
 
+/* The display name of the user @open_id. */
+const char *
+emu_user_display_name (Emulator   *self,
+                       const char *open_id)
+{
+  const char *name = g_hash_table_lookup (self->users, open_id);
+
+  return name != NULL ? name : self->display_name;
+}
+
+/* "The browser" signs in to TikTok as another user: the next authorize
+ * grants that one, so a client can add a second account. */
+void
+emu_handle_admin_user (Emulator          *self,
+                       SoupServerMessage *msg,
+                       GHashTable        *query,
+                       Grant             *grant)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonObject) reply = NULL;
+  JsonNode *root;
+  const char *name = NULL;
+  const char *open_id = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  gsize len = 0;
+
+  text = emu_request_body_text (msg, &len);
+  if (json_parser_load_from_data (parser, text, len, NULL) &&
+      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    name = emu_json_get_string (json_node_get_object (root), "display_name");
+
+  if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL))
+    {
+      JsonNode *error = json_node_new (JSON_NODE_VALUE);
+
+      json_node_set_string (error, "body must be {\"display_name\": NAME}");
+      send_admin_reply (msg, SOUP_STATUS_BAD_REQUEST, "error", error);
+      return;
+    }
+
+  g_hash_table_iter_init (&iter, self->users);
+  while (open_id == NULL && g_hash_table_iter_next (&iter, &key, &value))
+    if (g_str_equal (value, name))
+      open_id = key;
+
+  if (open_id == NULL)
+    {
+      char *new_id = emu_random_uuid ();
+
+      g_hash_table_insert (self->users, new_id, g_strdup (name));
+      open_id = new_id;
+    }
+
+  g_free (self->open_id);
+  self->open_id = g_strdup (open_id);
+  g_free (self->display_name);
+  self->display_name = g_strdup (name);
+
+  reply = json_object_new ();
+  json_object_set_string_member (reply, "open_id", self->open_id);
+  json_object_set_string_member (reply, "display_name", self->display_name);
+  emu_send_json_object (msg, SOUP_STATUS_OK, reply);
+}
+
 void
 emu_handle_avatar (Emulator          *self,
                    SoupServerMessage *msg,

@@ -264,6 +264,24 @@ emu_build_state (Emulator *self)
   json_builder_end_array (b);
   add_int (b, "pending_drafts", emu_count_pending (self, self->open_id));
 
+  json_builder_set_member_name (b, "users");
+  json_builder_begin_array (b);
+  {
+    GHashTableIter users;
+    gpointer user_id, user_name;
+
+    g_hash_table_iter_init (&users, self->users);
+    while (g_hash_table_iter_next (&users, &user_id, &user_name))
+      {
+        json_builder_begin_object (b);
+        add_string (b, "open_id", user_id);
+        add_string (b, "display_name", user_name);
+        add_int (b, "pending_drafts", emu_count_pending (self, user_id));
+        json_builder_end_object (b);
+      }
+  }
+  json_builder_end_array (b);
+
   add_records (b, self);
   add_int (b, "live_access_tokens", live_access);
   add_int (b, "live_refresh_tokens", live_refresh);

@@ -54,6 +54,12 @@
  *                                 matching request.  Unknown NAME: 400.
  *   POST /_emulator/act-on-drafts every SEND_TO_USER_INBOX draft becomes
  *                                 acted on → {"acted": N}
+ *   POST /_emulator/user          {"display_name": NAME} signs "the browser" in
+ *                                 as the user called NAME (made up, with a new
+ *                                 open_id, the first time): the next authorize
+ *                                 grants that user → {"open_id", "display_name"}.
+ *                                 The state's "users" lists them all
+ *                                 {open_id, display_name, pending_drafts}.
  *   POST /_emulator/reset         forget drafts, codes, tokens, counters,
  *                                 faults, records → {"reset": true}
  *   GET  /_emulator/avatar.png    100×100 PNG used as the avatar URLs
@@ -261,7 +267,9 @@ struct _TtdEmulator
   char **verified_prefixes;
   char *display_name;
 
-  /* the one emulated user */
+  /* the emulated users: open_id → display name, owned; the one signed in
+   * to TikTok in "the browser" now (whom authorize grants) is open_id */
+  GHashTable *users;
   char *open_id;
   char *union_id;
   GBytes *avatar_png;
@@ -460,6 +468,9 @@ void        emu_reset                (Emulator          *self);
 RouteHandler emu_handle_admin_fault;
 RouteHandler emu_handle_admin_act;
 RouteHandler emu_handle_admin_reset;
+RouteHandler emu_handle_admin_user;
+const char  *emu_user_display_name (Emulator   *self,
+                                    const char *open_id);
 RouteHandler emu_handle_avatar;
 
 /* ttd-emulator-inspect.c: recording and inspection */

@@ -64,6 +64,7 @@ static const Route routes[] = {
   { "/_emulator/fault", "POST", emu_handle_admin_fault, ROUTE_PUBLIC },
   { "/_emulator/act-on-drafts", "POST", emu_handle_admin_act, ROUTE_PUBLIC },
   { "/_emulator/reset", "POST", emu_handle_admin_reset, ROUTE_PUBLIC },
+  { "/_emulator/user", "POST", emu_handle_admin_user, ROUTE_PUBLIC },
   { "/_emulator/avatar.png", "GET", emu_handle_avatar, ROUTE_PUBLIC },
 };
 

@@ -146,6 +146,8 @@ ttd_emulator_new (const TtdEmulatorConfig  *config,
                                                               : defaults.display_name);
   self->open_id = emu_random_uuid ();
   self->union_id = emu_random_uuid ();
+  self->users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_insert (self->users, g_strdup (self->open_id), g_strdup (self->display_name));
 
   self->codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, emu_auth_code_free);
   self->grants_by_access = g_hash_table_new (g_str_hash, g_str_equal);
@@ -500,5 +502,6 @@ ttd_emulator_free (TtdEmulator *self)
   g_free (self->display_name);
   g_free (self->open_id);
   g_free (self->union_id);
+  g_clear_pointer (&self->users, g_hash_table_unref);
   g_free (self);
 }

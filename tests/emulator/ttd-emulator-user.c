@@ -73,7 +73,7 @@ emu_handle_user_info (Emulator          *self,
       else if (g_str_has_prefix (name, "avatar_"))
         json_object_set_string_member (user, name, avatar);
       else if (g_str_equal (name, "display_name"))
-        json_object_set_string_member (user, name, self->display_name);
+        json_object_set_string_member (user, name, emu_user_display_name (self, grant->open_id));
       else if (g_str_equal (name, "username"))
         json_object_set_string_member (user, name, "demo.creator");
       else if (g_str_equal (name, "bio_description"))
