@@ -413,6 +413,11 @@ ttd_account_dup_access_token (TtdAccount    *self,
 
   locker = g_mutex_locker_new (&self->lock);
 
+  /* An account known by its open_id (an item queued for it) reads its
+   * tokens the first time it is used. */
+  if (self->tokens == NULL && self->open_id != NULL)
+    replace_tokens (self, ttd_token_store_load (self->store, self->open_id, cancellable, NULL));
+
   if (self->tokens == NULL)
     {
       g_set_error (error, TTD_ERROR, TTD_ERROR_SIGN_IN_REQUIRED,

@@ -294,3 +294,84 @@ ttd_accounts_set_default (TtdAccounts   *self,
   return open_id != NULL &&
          ttd_token_store_set_default (self->store, open_id, cancellable, error);
 }
+
+static void
+list_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *infos = ttd_accounts_list (source_object, cancellable, &error);
+
+  if (infos != NULL)
+    g_task_return_pointer (task, infos, (GDestroyNotify) g_ptr_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+ttd_accounts_list_async (TtdAccounts         *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, ttd_accounts_list_async);
+  g_task_run_in_thread (task, list_thread);
+}
+
+/**
+ * ttd_accounts_list_finish:
+ *
+ * Returns: (transfer full) (element-type TtdAccountInfo): as
+ *   ttd_accounts_list()
+ */
+GPtrArray *
+ttd_accounts_list_finish (TtdAccounts   *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+set_default_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (ttd_accounts_set_default (source_object, task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+ttd_accounts_set_default_async (TtdAccounts         *self,
+                                const char          *name,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, ttd_accounts_set_default_async);
+  g_task_set_task_data (task, g_strdup (name), g_free);
+  g_task_run_in_thread (task, set_default_thread);
+}
+
+gboolean
+ttd_accounts_set_default_finish (TtdAccounts   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -55,4 +55,21 @@ gboolean       ttd_accounts_set_default  (TtdAccounts      *self,
                                           GCancellable     *cancellable,
                                           GError          **error);
 
+/* The same in a GTask thread, for the app. */
+void           ttd_accounts_list_async   (TtdAccounts         *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+GPtrArray     *ttd_accounts_list_finish  (TtdAccounts         *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+void           ttd_accounts_set_default_async  (TtdAccounts         *self,
+                                                const char          *name,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean       ttd_accounts_set_default_finish (TtdAccounts         *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
 G_END_DECLS

@@ -517,6 +517,9 @@ upsert_edit (GPtrArray     *items,
   g_free (current->description);
   current->description = g_strdup (item->description);
   current->cover_index = item->cover_index;
+  /* The account is set once, when the item is first sent, and kept. */
+  if (current->open_id == NULL)
+    current->open_id = g_strdup (item->open_id);
   current->updated_at = g_get_real_time () / G_USEC_PER_SEC;
 
   /* Other photos: what was sent before belongs to something else. */

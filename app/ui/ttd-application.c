@@ -33,7 +33,8 @@ struct _TtdApplication
 
   GSettings       *settings;
   TtdTokenStore   *store;
-  TtdAccount      *account;
+  TtdAccounts     *accounts;       /* every signed-in account */
+  TtdAccount      *account;        /* the one the windows show and send with */
   TtdDraftSession *session;        /* what is queued, and sending it */
   GCancellable    *reload_cancellable;
   guint            reload_source;
@@ -104,21 +105,59 @@ config_ready_cb (GObject      *object,
 {
   TtdApplication *self = TTD_APPLICATION (object);
   g_autoptr(TtdConfig) config = NULL;
+  g_autoptr(TtdAccount) account = NULL;
   g_autoptr(GError) error = NULL;
-  GList *windows;
 
   config = g_task_propagate_pointer (G_TASK (result), &error);
   if (config == NULL)
     return;
 
-  g_clear_object (&self->account);
-  self->account = ttd_account_new (config, self->store);
+  g_clear_object (&self->accounts);
+  self->accounts = ttd_accounts_new (config, self->store);
+  ttd_draft_session_set_accounts (self->session, self->accounts);
+
+  /* The default account; loading it settles which one that is. */
+  account = ttd_accounts_get (self->accounts, NULL);
+  ttd_application_use_account (self, account);
+}
+
+/**
+ * ttd_application_use_account:
+ * @account: (nullable): the account the windows show and send with
+ *
+ * After a switch, a sign-in or a sign-out. Items already sent keep going
+ * to the account they were sent for.
+ */
+void
+ttd_application_use_account (TtdApplication *self,
+                             TtdAccount     *account)
+{
+  GList *windows;
+
+  g_return_if_fail (TTD_IS_APPLICATION (self));
+
+  if (!g_set_object (&self->account, account))
+    return;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
 
   windows = gtk_application_get_windows (GTK_APPLICATION (self));
   for (GList *l = windows; l != NULL; l = l->next)
     if (TTD_IS_WINDOW (l->data))
       ttd_window_set_account (l->data, self->account);
+}
+
+/**
+ * ttd_application_get_accounts:
+ *
+ * Returns: (transfer none) (nullable): every signed-in account, %NULL
+ *   until the configuration has been read
+ */
+TtdAccounts *
+ttd_application_get_accounts (TtdApplication *self)
+{
+  g_return_val_if_fail (TTD_IS_APPLICATION (self), NULL);
+
+  return self->accounts;
 }
 
 static void
@@ -454,6 +493,7 @@ ttd_application_dispose (GObject *object)
   g_clear_object (&self->reload_cancellable);
   g_clear_object (&self->session);
   g_clear_object (&self->account);
+  g_clear_object (&self->accounts);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 

@@ -19,6 +19,9 @@ G_DECLARE_FINAL_TYPE (TtdApplication, ttd_application, TTD, APPLICATION, AdwAppl
 
 TtdApplication  *ttd_application_new             (void);
 TtdAccount      *ttd_application_get_account     (TtdApplication *self);
+TtdAccounts     *ttd_application_get_accounts    (TtdApplication *self);
+void             ttd_application_use_account     (TtdApplication *self,
+                                                  TtdAccount     *account);
 TtdDraftSession *ttd_application_get_session     (TtdApplication *self);
 GSettings       *ttd_application_get_settings    (TtdApplication *self);
 void             ttd_application_reload_config   (TtdApplication *self);

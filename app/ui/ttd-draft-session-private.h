@@ -17,6 +17,7 @@ struct _TtdDraftSession
   GListStore      *items;            /* TtdUploadItem: videos and slideshows */
   TtdQueue        *queue;            /* the queue on disk, shared with the CLI */
   TtdAccount      *account;          /* the signed-in account, or NULL */
+  TtdAccounts     *accounts;         /* every account, for items sent to another one */
   GCancellable    *cancellable;      /* intake, thumbnails, restoring; cancelled in dispose */
 
   /* Saving (ttd-draft-session-queue.c) */

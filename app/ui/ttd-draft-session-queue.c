@@ -94,6 +94,7 @@ _ttd_draft_session_snapshot (TtdUploadItem *item)
 
   g_free (snapshot->id);
   snapshot->id = g_strdup (_ttd_draft_session_item_id (item));
+  snapshot->open_id = g_strdup (ttd_upload_item_get_open_id (item));
 
   if (slideshow)
     {
@@ -582,6 +583,7 @@ restore_done_cb (GObject      *object,
         item = restore_slideshow (self, r);
       else
         item = restore_video (self, r);
+      ttd_upload_item_set_open_id (item, r->item->open_id);
 
       if (r->problem != NULL)
         ttd_upload_item_fail (item, r->problem);

@@ -225,11 +225,23 @@ start_item (TtdDraftSession *self,
     }
 
   /* Recorded in the queue first, then sent; the sender keeps the queue up
-   * to date from there, so a crash or quit loses nothing. */
+   * to date from there, so a crash or quit loses nothing. The item goes to
+   * the account it was first sent for, even after a switch. */
   {
-    g_autoptr(TtdQueueItem) snapshot = _ttd_draft_session_snapshot (item);
+    g_autoptr(TtdQueueItem) snapshot = NULL;
+    g_autoptr(TtdAccount) account = NULL;
+    g_autofree char *current = ttd_account_dup_open_id (self->account);
+    const char *open_id;
 
-    ttd_account_send_queue_snapshot_async (self->account, self->queue, snapshot, TTD_UPLOAD_FLAGS_WAIT,
+    ttd_upload_item_set_open_id (item, current);
+    open_id = ttd_upload_item_get_open_id (item);
+    if (self->accounts != NULL && open_id != NULL && g_strcmp0 (open_id, current) != 0)
+      account = ttd_accounts_get (self->accounts, open_id);
+    else
+      account = g_object_ref (self->account);
+
+    snapshot = _ttd_draft_session_snapshot (item);
+    ttd_account_send_queue_snapshot_async (account, self->queue, snapshot, TTD_UPLOAD_FLAGS_WAIT,
                                            progress_cb, g_object_ref (item), g_object_unref,
                                            self->send_cancellable,
                                            send_done_cb, g_object_ref (item));

@@ -45,6 +45,7 @@ ttd_draft_session_dispose (GObject *object)
   g_clear_object (&self->items);
   g_clear_object (&self->queue);
   g_clear_object (&self->account);
+  g_clear_object (&self->accounts);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->send_cancellable);
   self->current = NULL;
@@ -240,6 +241,22 @@ ttd_draft_session_get_account (TtdDraftSession *self)
   g_return_val_if_fail (TTD_IS_DRAFT_SESSION (self), NULL);
 
   return self->account;
+}
+
+/**
+ * ttd_draft_session_set_accounts:
+ * @accounts: (nullable): every signed-in account
+ *
+ * Items already sent for an account other than the current one (before a
+ * switch) go on to that account through @accounts.
+ */
+void
+ttd_draft_session_set_accounts (TtdDraftSession *self,
+                                TtdAccounts     *accounts)
+{
+  g_return_if_fail (TTD_IS_DRAFT_SESSION (self));
+
+  g_set_object (&self->accounts, accounts);
 }
 
 /**

@@ -32,6 +32,8 @@ void             ttd_draft_session_clear_sent         (TtdDraftSession  *self);
 TtdAccount      *ttd_draft_session_get_account        (TtdDraftSession  *self);
 void             ttd_draft_session_set_account        (TtdDraftSession  *self,
                                                        TtdAccount       *account);
+void             ttd_draft_session_set_accounts       (TtdDraftSession  *self,
+                                                       TtdAccounts      *accounts);
 const char      *ttd_draft_session_photo_host_problem (TtdAccount       *account);
 gboolean         ttd_draft_session_can_send_item      (TtdDraftSession  *self,
                                                        TtdUploadItem    *item);

@@ -30,6 +30,7 @@ struct _TtdUploadItem
   char              *status;
   char              *error;
   char              *publish_id;
+  char              *open_id;       /* the account it is for, once sent */
 
   GdkPaintable      *thumbnail;
   gint64             duration_ms;
@@ -72,6 +73,7 @@ ttd_upload_item_finalize (GObject *object)
   g_clear_pointer (&self->status, g_free);
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->publish_id, g_free);
+  g_clear_pointer (&self->open_id, g_free);
   g_clear_object (&self->thumbnail);
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->title, g_free);
@@ -354,6 +356,30 @@ ttd_upload_item_set_status (TtdUploadItem *self,
 
   if (set_string (&self->status, status))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+}
+
+/**
+ * ttd_upload_item_get_open_id:
+ *
+ * Returns: (nullable): the TikTok account the item goes to: set when it is
+ *   first sent (or restored from the queue), and never changed after
+ */
+const char *
+ttd_upload_item_get_open_id (TtdUploadItem *self)
+{
+  g_return_val_if_fail (TTD_IS_UPLOAD_ITEM (self), NULL);
+
+  return self->open_id;
+}
+
+void
+ttd_upload_item_set_open_id (TtdUploadItem *self,
+                             const char    *open_id)
+{
+  g_return_if_fail (TTD_IS_UPLOAD_ITEM (self));
+
+  if (self->open_id == NULL)
+    self->open_id = g_strdup (open_id);
 }
 
 const char *

@@ -47,6 +47,9 @@ const char        *ttd_upload_item_get_status       (TtdUploadItem  *self);
 void               ttd_upload_item_set_status       (TtdUploadItem  *self,
                                                      const char     *status);
 const char        *ttd_upload_item_get_error        (TtdUploadItem  *self);
+const char        *ttd_upload_item_get_open_id      (TtdUploadItem  *self);
+void               ttd_upload_item_set_open_id      (TtdUploadItem  *self,
+                                                     const char     *open_id);
 void               ttd_upload_item_fail             (TtdUploadItem  *self,
                                                      const char     *message);
 const char        *ttd_upload_item_get_publish_id   (TtdUploadItem  *self);

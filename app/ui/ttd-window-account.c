@@ -1,5 +1,11 @@
 /* ttd-window-account.c — signing in and out, and who is signed in
  *
+ * The account button in the header shows the account the window sends
+ * with; its menu lists every signed-in account (a radio item each, to
+ * switch), adds another one and signs out of any of them. A switch makes
+ * that account the default for the CLI too; items already sent keep going
+ * to the account they were sent for.
+ *
  * Copyright 2026 The TikTok Drafts authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -13,6 +19,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ttd-application.h"
 #include "ttd-thumbnail.h"
 #include "ttd-window-private.h"
 
@@ -161,6 +168,130 @@ cancel_sign_in (TtdWindow *self)
   if (self->auth_flow != NULL)
     ttd_auth_flow_stop (self->auth_flow);
   g_clear_object (&self->auth_flow);
+  g_clear_object (&self->sign_in_account);
+}
+
+/* Every signed-in account, or NULL for a window without the application's
+ * (the UI tests'). */
+static TtdAccounts *
+get_accounts (TtdWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return TTD_IS_APPLICATION (app) ? ttd_application_get_accounts (TTD_APPLICATION (app)) : NULL;
+}
+
+/* Back from a sign-in that did not add an account: to the account still
+ * signed in, if any. */
+static void
+leave_sign_in (TtdWindow *self)
+{
+  cancel_sign_in (self);
+  _ttd_window_set_account_state (self, self->account != NULL && ttd_account_is_signed_in (self->account)
+                                       ? TTD_ACCOUNT_STATE_SIGNED_IN
+                                       : TTD_ACCOUNT_STATE_SIGNED_OUT);
+}
+
+/* Makes @account the one the application's windows show and send with. */
+static void
+use_account (TtdWindow  *self,
+             TtdAccount *account)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  _ttd_window_set_user_info (self, NULL, NULL);
+  if (TTD_IS_APPLICATION (app))
+    ttd_application_use_account (TTD_APPLICATION (app), account);
+  else
+    ttd_window_set_account (self, account);
+}
+
+static GMenu *
+build_accounts_menu (TtdWindow *self,
+                     GPtrArray *infos)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) accounts = g_menu_new ();
+  g_autoptr(GMenu) add = g_menu_new ();
+  g_autoptr(GMenu) sign_out = g_menu_new ();
+  g_autoptr(GMenu) more = g_menu_new ();
+
+  for (guint i = 0; infos != NULL && i < infos->len; i++)
+    {
+      TtdAccountInfo *info = g_ptr_array_index (infos, i);
+      g_autofree char *name = ttd_text_clean (info->display_name != NULL ? info->display_name
+                                                                           : info->open_id, -1, FALSE);
+      /* Labels are mnemonics: keep an underscore in a name as it is. */
+      g_auto(GStrv) parts = g_strsplit (name, "_", -1);
+      g_autofree char *escaped = g_strjoinv ("__", parts);
+      g_autofree char *label = NULL;
+      g_autoptr(GMenuItem) item = NULL;
+
+      item = g_menu_item_new (escaped, NULL);
+      g_menu_item_set_action_and_target_value (item, "account.switch", g_variant_new_string (info->open_id));
+      g_menu_append_item (accounts, item);
+
+      /* Translators: %s is a TikTok account's display name */
+      label = g_strdup_printf (_("Sign Out of “%s”"), escaped);
+      g_clear_object (&item);
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target_value (item, "account.sign-out", g_variant_new_string (info->open_id));
+      g_menu_append_item (sign_out, item);
+    }
+
+  g_menu_append (add, _("_Add Another Account…"), "account.add");
+  g_menu_append (more, _("_Preferences"), "app.preferences");
+
+  g_menu_append_section (menu, _("TikTok Accounts"), G_MENU_MODEL (accounts));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (add));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (sign_out));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (more));
+
+  return menu;
+}
+
+static void
+accounts_listed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(TtdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) infos = ttd_accounts_list_finish (TTD_ACCOUNTS (object), result, &error);
+  g_autoptr(GMenu) menu = NULL;
+  g_autofree char *current = NULL;
+  GAction *action;
+
+  if (infos == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not list the accounts: %s", error->message);
+      return;
+    }
+
+  menu = build_accounts_menu (self, infos);
+  gtk_menu_button_set_menu_model (self->account_button, G_MENU_MODEL (menu));
+
+  current = self->account != NULL ? ttd_account_dup_open_id (self->account) : NULL;
+  action = g_action_map_lookup_action (G_ACTION_MAP (self->account_actions), "switch");
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (current ? current : ""));
+}
+
+/**
+ * _ttd_window_refresh_accounts:
+ *
+ * Lists the signed-in accounts again (in a thread: it reads the keyring)
+ * and rebuilds the account menu from them.
+ */
+void
+_ttd_window_refresh_accounts (TtdWindow *self)
+{
+  TtdAccounts *accounts = get_accounts (self);
+
+  if (accounts == NULL)
+    return;
+
+  ttd_accounts_list_async (accounts, self->account_cancellable, accounts_listed_cb, g_object_ref (self));
 }
 
 static void
@@ -285,25 +416,47 @@ complete_sign_in_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   TtdAccount *account = TTD_ACCOUNT (object);
 
+  TtdAccounts *accounts = get_accounts (self);
+  g_autofree char *open_id = NULL;
+
   if (!ttd_account_complete_sign_in_finish (account, result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
-      g_clear_object (&self->auth_flow);
       _ttd_window_toast (self, error->message);
-      _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_SIGNED_OUT);
+      if (account == self->sign_in_account)
+        leave_sign_in (self);
       return;
     }
 
+  if (account != self->sign_in_account)
+    return;
   g_clear_object (&self->auth_flow);
   g_clear_object (&self->sign_in_cancellable);
-  if (account != self->account)
-    return;
+  g_clear_object (&self->sign_in_account);
 
   /* The browser had the focus; bring the window back. */
   gtk_window_present (GTK_WINDOW (self));
   _ttd_window_set_user_info (self, NULL, NULL);
+
+  open_id = ttd_account_dup_open_id (account);
+  if (accounts != NULL && account != self->account)
+    {
+      /* The application's one object for the account just added. */
+      g_autoptr(TtdAccount) added = ttd_accounts_get (accounts, open_id);
+
+      if (added != self->account)
+        {
+          use_account (self, added);
+          return;
+        }
+
+      /* Signed in again to the account on screen: read its new tokens. */
+      ttd_account_load_async (added, self->account_cancellable, account_loaded_cb, g_object_ref (self));
+      return;
+    }
+
   _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_SIGNED_IN);
   fetch_user_info (self);
 }
@@ -317,6 +470,7 @@ auth_wait_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *code = NULL;
   TtdAuthFlow *flow = TTD_AUTH_FLOW (object);
+  TtdAccounts *accounts;
 
   code = ttd_auth_flow_wait_finish (flow, result, &error);
   if (flow != self->auth_flow)
@@ -326,12 +480,17 @@ auth_wait_cb (GObject      *object,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         _ttd_window_toast (self, error->message);
-      cancel_sign_in (self);
-      _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_SIGNED_OUT);
+      leave_sign_in (self);
       return;
     }
 
-  ttd_account_complete_sign_in_async (self->account, code,
+  /* A sign-in adds an account: it runs on an account object of its own,
+   * and the window turns to that account once it is done. */
+  accounts = get_accounts (self);
+  g_clear_object (&self->sign_in_account);
+  self->sign_in_account = accounts != NULL ? ttd_accounts_get (accounts, NULL)
+                                           : g_object_ref (self->account);
+  ttd_account_complete_sign_in_async (self->sign_in_account, code,
                                       ttd_auth_flow_get_redirect_uri (flow),
                                       ttd_auth_flow_get_code_verifier (flow),
                                       self->sign_in_cancellable,
@@ -398,8 +557,7 @@ cancel_sign_in_action (GtkWidget  *widget,
 {
   TtdWindow *self = TTD_WINDOW (widget);
 
-  cancel_sign_in (self);
-  _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_SIGNED_OUT);
+  leave_sign_in (self);
 }
 
 static void
@@ -426,6 +584,7 @@ sign_out_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *revoke_problem = NULL;
   TtdAccount *account = TTD_ACCOUNT (object);
+  TtdAccounts *accounts = get_accounts (self);
 
   if (!ttd_account_sign_out_finish (account, result, &revoke_problem, &error))
     {
@@ -443,11 +602,23 @@ sign_out_cb (GObject      *object,
   else
     _ttd_window_toast (self, _("Signed out"));
 
-  if (account == self->account)
+  if (account != self->account)
     {
-      _ttd_window_set_user_info (self, NULL, NULL);
-      _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_SIGNED_OUT);
+      _ttd_window_refresh_accounts (self);
+      return;
     }
+
+  _ttd_window_set_user_info (self, NULL, NULL);
+  if (accounts != NULL)
+    {
+      /* The others stay signed in: turn to the default among them, if any
+       * (loading an account for "the default" settles which it is). */
+      g_autoptr(TtdAccount) next = ttd_accounts_get (accounts, NULL);
+
+      use_account (self, next);
+      return;
+    }
+  _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_SIGNED_OUT);
 }
 
 static void
@@ -463,6 +634,95 @@ sign_out_action (GtkWidget  *widget,
   _ttd_window_set_account_state (self, TTD_ACCOUNT_STATE_CHECKING);
   ttd_account_sign_out_async (self->account, self->account_cancellable, sign_out_cb,
                               g_object_ref (self));
+}
+
+static void
+default_set_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(TtdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  TtdAccounts *accounts = TTD_ACCOUNTS (object);
+  const char *open_id = g_object_get_data (G_OBJECT (self), "ttd-switching-to");
+  g_autoptr(TtdAccount) account = NULL;
+
+  if (!ttd_accounts_set_default_finish (accounts, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _ttd_window_toast (self, error->message);
+      _ttd_window_refresh_accounts (self);
+      return;
+    }
+
+  account = ttd_accounts_get (accounts, open_id);
+  use_account (self, account);
+}
+
+/* account.switch: the window (and the CLI's default) turns to another
+ * signed-in account. */
+static void
+switch_account_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  TtdWindow *self = user_data;
+  TtdAccounts *accounts = get_accounts (self);
+  const char *open_id = g_variant_get_string (parameter, NULL);
+  g_autofree char *current = self->account ? ttd_account_dup_open_id (self->account) : NULL;
+
+  if (accounts == NULL || g_strcmp0 (open_id, current) == 0)
+    return;
+
+  g_simple_action_set_state (action, parameter);
+  g_object_set_data_full (G_OBJECT (self), "ttd-switching-to", g_strdup (open_id), g_free);
+  ttd_accounts_set_default_async (accounts, open_id, self->account_cancellable,
+                                  default_set_cb, g_object_ref (self));
+}
+
+static void
+add_account_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  gtk_widget_activate_action (GTK_WIDGET (user_data), "win.sign-in", NULL);
+}
+
+static void
+sign_out_account_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  TtdWindow *self = user_data;
+  TtdAccounts *accounts = get_accounts (self);
+  const char *open_id = g_variant_get_string (parameter, NULL);
+  g_autofree char *current = self->account ? ttd_account_dup_open_id (self->account) : NULL;
+  g_autoptr(TtdAccount) account = NULL;
+
+  if (g_strcmp0 (open_id, current) == 0 || accounts == NULL)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.sign-out", NULL);
+      return;
+    }
+
+  /* Another account than the one on screen: the window stays as it is. */
+  account = ttd_accounts_get (accounts, open_id);
+  ttd_account_sign_out_async (account, self->account_cancellable, sign_out_cb, g_object_ref (self));
+}
+
+void
+_ttd_window_account_init (TtdWindow *self)
+{
+  const GActionEntry entries[] = {
+    { "switch", NULL, "s", "\"\"", switch_account_cb },
+    { "add", add_account_cb },
+    { "sign-out", sign_out_account_cb, "s" },
+  };
+
+  self->account_actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->account_actions), entries,
+                                   G_N_ELEMENTS (entries), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "account", G_ACTION_GROUP (self->account_actions));
 }
 
 void

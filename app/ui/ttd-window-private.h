@@ -58,6 +58,8 @@ struct _TtdWindow
   GCancellable         *account_cancellable;
   TtdAuthFlow          *auth_flow;
   GCancellable         *sign_in_cancellable;
+  TtdAccount           *sign_in_account; /* the account a sign-in in progress adds */
+  GSimpleActionGroup   *account_actions; /* "account.switch", "account.add", "account.sign-out" */
   GCancellable         *cancellable;     /* the window's own work; cancelled in dispose */
 
   /* Borrowed references */
@@ -81,6 +83,8 @@ const char   *_ttd_window_photo_host_problem   (TtdWindow       *self);
 
 /* ttd-window-account.c */
 void          _ttd_window_account_class_init   (GtkWidgetClass  *widget_class);
+void          _ttd_window_account_init         (TtdWindow       *self);
+void          _ttd_window_refresh_accounts     (TtdWindow       *self);
 void          _ttd_window_set_user_info        (TtdWindow       *self,
                                                 const TtdUserInfo *info,
                                                 GdkPaintable    *avatar);

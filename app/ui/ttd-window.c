@@ -87,6 +87,8 @@ ttd_window_dispose (GObject *object)
   self->items = NULL;
   g_clear_object (&self->session);
   g_clear_object (&self->account_cancellable);
+  g_clear_object (&self->sign_in_account);
+  g_clear_object (&self->account_actions);
   g_clear_object (&self->auth_flow);
   g_clear_object (&self->sign_in_cancellable);
   g_clear_object (&self->cancellable);
@@ -321,6 +323,7 @@ ttd_window_init (TtdWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  _ttd_window_account_init (self);
 
   /* The schema id is the base id in .Devel builds too. */
   self->settings = g_settings_new (BASE_APP_ID);
@@ -432,6 +435,9 @@ _ttd_window_set_account_state (TtdWindow       *self,
   if (self->session != NULL)
     ttd_draft_session_set_account (self->session,
                                    state == TTD_ACCOUNT_STATE_SIGNED_IN ? self->account : NULL);
+
+  if (state == TTD_ACCOUNT_STATE_SIGNED_IN)
+    _ttd_window_refresh_accounts (self);
 }
 
 static const char *
@@ -573,8 +579,13 @@ _ttd_window_update (TtdWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.send-to-drafts",
                                  signed_in && !sending && counts.n_sendable > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop-sending", sending);
+  /* Signed in, a sign-in adds another account (the account menu's "Add"). */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in",
-                                 self->account_state == TTD_ACCOUNT_STATE_SIGNED_OUT);
+                                 self->account_state == TTD_ACCOUNT_STATE_SIGNED_OUT ||
+                                 (signed_in && !sending));
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->account_actions),
+                                                                            "add")),
+                               signed_in && !sending);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in && !sending);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-sign-in",
                                  self->account_state == TTD_ACCOUNT_STATE_SIGNING_IN);
