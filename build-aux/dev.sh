@@ -126,7 +126,7 @@ run_app() {
   if [ -z "$(configured_client_key)" ]; then
     log "No TikTok app credentials configured: starting DEMO MODE against the bundled TikTok emulator"
     url_file=$(mktemp)
-    "$BUILD_DIR/tests/emulator/tiktok-drafts-emulator" --port 0 --url-file "$url_file" >/dev/null &
+    "$BUILD_DIR/tests/emulator/tiktok-drafts-emulator" --port 0 --choose-account --url-file "$url_file" >/dev/null &
     emulator_pid=$!
     trap 'kill $emulator_pid 2>/dev/null || true; rm -f "$url_file"' EXIT
     for _ in $(seq 100); do [ -s "$url_file" ] && break; sleep 0.1; done

@@ -180,6 +180,35 @@ emu_user_display_name (Emulator   *self,
   return name != NULL ? name : self->display_name;
 }
 
+/* "The browser" is signed in to TikTok as the user called @display_name
+ * (made up the first time): the next authorize grants that one. */
+void
+emu_sign_in_browser_user (Emulator   *self,
+                          const char *display_name)
+{
+  const char *open_id = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->users);
+  while (open_id == NULL && g_hash_table_iter_next (&iter, &key, &value))
+    if (g_str_equal (value, display_name))
+      open_id = key;
+
+  if (open_id == NULL)
+    {
+      char *new_id = emu_random_uuid ();
+
+      g_hash_table_insert (self->users, new_id, g_strdup (display_name));
+      open_id = new_id;
+    }
+
+  g_free (self->open_id);
+  self->open_id = g_strdup (open_id);
+  g_free (self->display_name);
+  self->display_name = g_strdup (display_name);
+}
+
 /* "The browser" signs in to TikTok as another user: the next authorize
  * grants that one, so a client can add a second account. */
 void
@@ -193,9 +222,6 @@ emu_handle_admin_user (Emulator          *self,
   g_autoptr(JsonObject) reply = NULL;
   JsonNode *root;
   const char *name = NULL;
-  const char *open_id = NULL;
-  GHashTableIter iter;
-  gpointer key, value;
   gsize len = 0;
 
   text = emu_request_body_text (msg, &len);
@@ -212,23 +238,7 @@ emu_handle_admin_user (Emulator          *self,
       return;
     }
 
-  g_hash_table_iter_init (&iter, self->users);
-  while (open_id == NULL && g_hash_table_iter_next (&iter, &key, &value))
-    if (g_str_equal (value, name))
-      open_id = key;
-
-  if (open_id == NULL)
-    {
-      char *new_id = emu_random_uuid ();
-
-      g_hash_table_insert (self->users, new_id, g_strdup (name));
-      open_id = new_id;
-    }
-
-  g_free (self->open_id);
-  self->open_id = g_strdup (open_id);
-  g_free (self->display_name);
-  self->display_name = g_strdup (name);
+  emu_sign_in_browser_user (self, name);
 
   reply = json_object_new ();
   json_object_set_string_member (reply, "open_id", self->open_id);

@@ -72,6 +72,8 @@ main (int   argc,
       "Verified URL prefix for PULL_FROM_URL (repeatable)", "URL" },
     { "display-name", 0, 0, G_OPTION_ARG_STRING, &display_name, "Emulated user's name", "NAME" },
     { "url-file", 0, 0, G_OPTION_ARG_FILENAME, &url_file, "Write the base URL here", "PATH" },
+    { "choose-account", 0, 0, G_OPTION_ARG_NONE, &config.choose_account,
+      "The authorize page asks which user to sign in as (demo mode)", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;

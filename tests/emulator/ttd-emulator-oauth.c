@@ -169,6 +169,50 @@ redirect_with (SoupServerMessage *msg,
   soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, url);
 }
 
+/* Demo mode's stand-in for TikTok's "which account?" screen: one button per
+ * user the emulator knows, and a field for another name. Each submits the
+ * same authorize request with emulator_user set. */
+static void
+send_account_chooser (Emulator          *self,
+                      SoupServerMessage *msg,
+                      GHashTable        *query)
+{
+  g_autoptr(GString) hidden = g_string_new (NULL);
+  g_autoptr(GString) buttons = g_string_new (NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+  char *html;
+
+  g_hash_table_iter_init (&iter, query);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *k = g_markup_escape_text (key, -1);
+      g_autofree char *v = g_markup_escape_text (value, -1);
+
+      if (!g_str_equal (key, "emulator_user") && !g_str_equal (key, "emulator_new_user"))
+        g_string_append_printf (hidden, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", k, v);
+    }
+
+  g_hash_table_iter_init (&iter, self->users);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      g_autofree char *name = g_markup_escape_text (value, -1);
+
+      g_string_append_printf (buttons, "<p><button name=\"emulator_user\" value=\"%s\">Continue as %s</button></p>",
+                              name, name);
+    }
+
+  html = g_strdup_printf ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+                          "<title>TikTok emulator: choose an account</title></head><body>"
+                          "<h1>TikTok emulator</h1><p>Which demo account do you want to sign in with?</p>"
+                          "<form method=\"get\" action=\"/v2/auth/authorize/\">%s%s"
+                          "<p><label>Another account: <input name=\"emulator_new_user\" placeholder=\"Demo Brand\"></label> "
+                          "<button>Continue</button></p></form></body></html>\n",
+                          hidden->str, buttons->str);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_TAKE, html, strlen (html));
+}
+
 void
 emu_handle_authorize (Emulator          *self,
                       SoupServerMessage *msg,
@@ -265,6 +309,22 @@ emu_handle_authorize (Emulator          *self,
                      "error_description", "The user denied the authorization request.",
                      "state", state, NULL);
       return;
+    }
+
+  if (self->choose_account)
+    {
+      const char *chosen = g_hash_table_lookup (query, "emulator_user");
+
+      /* The button pressed, or else the name typed. */
+      if (chosen == NULL || *chosen == '\0')
+        chosen = g_hash_table_lookup (query, "emulator_new_user");
+
+      if (chosen == NULL || *chosen == '\0' || !g_utf8_validate (chosen, -1, NULL))
+        {
+          send_account_chooser (self, msg, query);
+          return;
+        }
+      emu_sign_in_browser_user (self, chosen);
     }
 
   random = emu_random_b64url (36);

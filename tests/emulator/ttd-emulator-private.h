@@ -266,6 +266,7 @@ struct _TtdEmulator
   int processing_ms;
   char **verified_prefixes;
   char *display_name;
+  gboolean choose_account;
 
   /* the emulated users: open_id → display name, owned; the one signed in
    * to TikTok in "the browser" now (whom authorize grants) is open_id */
@@ -469,6 +470,8 @@ RouteHandler emu_handle_admin_fault;
 RouteHandler emu_handle_admin_act;
 RouteHandler emu_handle_admin_reset;
 RouteHandler emu_handle_admin_user;
+void         emu_sign_in_browser_user (Emulator   *self,
+                                       const char *display_name);
 const char  *emu_user_display_name (Emulator   *self,
                                     const char *open_id);
 RouteHandler emu_handle_avatar;

@@ -142,6 +142,7 @@ ttd_emulator_new (const TtdEmulatorConfig  *config,
   self->refresh_ttl = config->refresh_ttl;
   self->upload_url_ttl = config->upload_url_ttl;
   self->processing_ms = config->processing_ms;
+  self->choose_account = config->choose_account;
   self->display_name = g_strdup (config->display_name != NULL ? config->display_name
                                                               : defaults.display_name);
   self->open_id = emu_random_uuid ();

@@ -27,6 +27,9 @@ typedef struct _TtdEmulator TtdEmulator;
  * @processing_ms: how long a finished upload or pull stays PROCESSING_*
  * @verified_prefixes: URL prefixes photos may be pulled from
  * @display_name: the emulated user's name (%NULL: "Demo Creator")
+ * @choose_account: the authorize page asks which user to sign in as (for
+ *   demo mode, where a person adds a second account); otherwise it grants
+ *   the current user at once, as TikTok does for a browser signed in
  *
  * Fill it with ttd_emulator_config_init() and change what the test needs.
  */
@@ -41,6 +44,7 @@ typedef struct
   int                 processing_ms;
   const char * const *verified_prefixes;
   const char         *display_name;
+  gboolean            choose_account;
 } TtdEmulatorConfig;
 
 void         ttd_emulator_config_init    (TtdEmulatorConfig        *config);

@@ -13,9 +13,10 @@ import os
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ttdtest import CliRunner, Emulator, Tap, cli_sign_in, http, make_video  # noqa: E402
+from ttdtest import CliRunner, Emulator, Tap, browser_follow, cli_sign_in, http, make_video  # noqa: E402
 
 BUILD = os.environ.get("MESON_BUILD_ROOT") or sys.argv[1]
 CLI = os.path.join(BUILD, "app", "cli", "tiktok-drafts-cli")
@@ -165,6 +166,29 @@ tap.ok(proc.returncode != 0 and "Brand Studio" in proc.stderr, "the signed-out a
 
 proc, data = cli.json("logout")
 tap.ok(proc.returncode == 0 and accounts() == [], "logout of the last account leaves none")
+
+# Demo mode's emulator (--choose-account) asks in the browser which account to
+# sign in with, so a person can add a second one there too.
+demo = Emulator(BUILD, "--choose-account")
+demo_env = dict(env, **demo.env())
+proc = subprocess.Popen([CLI, "auth", "--no-browser", "--json"], stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE, text=True, env=demo_env)
+url = None
+while True:
+    line = proc.stderr.readline()
+    if not line or line.startswith(demo.url + "/v2/auth/authorize/"):
+        url = line.strip() or None
+        break
+status, _, page = http("GET", url) if url else (None, None, b"")
+tap.ok(status == 200 and b"Continue as Demo Creator" in page and b"emulator_new_user" in page,
+       "the demo emulator's authorize page offers the accounts it knows and another one", page[:300])
+hops = browser_follow(url + "&" + urllib.parse.urlencode({"emulator_new_user": "Demo Brand"})) if url else []
+out, err = proc.communicate(timeout=60)
+cli.outputs.append(out + err)
+tap.ok(proc.returncode == 0 and json.loads(out or "{}").get("display_name") == "Demo Brand",
+       "choosing another account there signs that one in", out + err)
+tap.ok(any(u["display_name"] == "Demo Brand" for u in demo.state()["users"]), "the emulator made that user up")
+demo.stop()
 
 # Nothing secret in any output.
 joined = "\n".join(cli.outputs)
