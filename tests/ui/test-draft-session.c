@@ -217,6 +217,146 @@ test_folder_intake (void)
 }
 
 static gboolean
+has_items (gpointer data)
+{
+  return n_items (data) > 0;
+}
+
+typedef struct
+{
+  gboolean   done;
+  GPtrArray *items;
+  GError    *error;
+} Intake;
+
+static void
+intake_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Intake *intake = user_data;
+
+  intake->items = ttd_draft_session_add_files_finish (TTD_DRAFT_SESSION (object), result,
+                                                      &intake->error);
+  intake->done = TRUE;
+}
+
+static gboolean
+intake_done (gpointer data)
+{
+  return ((Intake *) data)->done;
+}
+
+/* Runs a strict intake to its end. Returns: (transfer full): the error, or
+ * %NULL with the items in @items. */
+static GError *
+take_strictly (TtdDraftSession  *session,
+               TtdIntakeMode     mode,
+               GFile           **files,
+               guint             n_files,
+               GPtrArray       **items)
+{
+  Intake intake = { 0 };
+
+  ttd_draft_session_add_files_async (session, files, n_files, mode, NULL, intake_cb, &intake);
+  ttd_test_wait_until (intake_done, &intake, 5000);
+  g_assert_true (intake.done);
+  g_assert_true ((intake.items == NULL) != (intake.error == NULL));
+  if (items != NULL)
+    *items = intake.items;
+  else
+    g_clear_pointer (&intake.items, g_ptr_array_unref);
+
+  return intake.error;
+}
+
+/* Other programs' files (the D-Bus API): the same checks as a drop, but all
+ * or nothing, each problem one sentence, and a slideshow of its own. */
+static void
+test_strict_intake (void)
+{
+  g_autofree char *text_path = g_build_filename (tmpdir, "strict-notes.txt", NULL);
+  g_autofree char *missing_path = g_build_filename (tmpdir, "strict-missing.mp4", NULL);
+  g_autoptr(GFile) text = g_file_new_for_path (text_path);
+  g_autoptr(GFile) missing = g_file_new_for_path (missing_path);
+  g_autoptr(GFile) folder = g_file_new_for_path (tmpdir);
+  g_autoptr(GFile) video = ttd_test_write_video (tmpdir, "strict.mp4", 48 * 1024);
+  g_autoptr(GFile) red = ttd_test_write_png (tmpdir, "strict-1.png", 0xe66100ff, 32, 32);
+  g_autoptr(GFile) blue = ttd_test_write_png (tmpdir, "strict-2.png", 0x1c71d8ff, 32, 32);
+  g_autoptr(GFile) green = ttd_test_write_png (tmpdir, "strict-3.png", 0x26a269ff, 32, 32);
+  g_autoptr(TtdQueue) queue = new_queue ("strict.json");
+  g_autoptr(TtdDraftSession) session = ttd_draft_session_new (queue);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(TtdUploadItem) unsent = NULL;
+  struct {
+    GFile         *files[2];
+    TtdIntakeMode  mode;
+    int            code;
+    const char    *says;
+  } refused[] = {
+    { { video, missing }, TTD_INTAKE_VIDEOS, TTD_INTAKE_ERROR_NOT_A_FILE, "There is no file" },
+    { { video, text }, TTD_INTAKE_VIDEOS, TTD_INTAKE_ERROR_UNSUPPORTED, "strict-notes.txt" },
+    { { folder, NULL }, TTD_INTAKE_VIDEOS, TTD_INTAKE_ERROR_NOT_A_FILE, "is a folder" },
+    { { video, red }, TTD_INTAKE_VIDEOS, TTD_INTAKE_ERROR_WRONG_KIND, "strict-1.png" },
+    { { red, video }, TTD_INTAKE_SLIDESHOW, TTD_INTAKE_ERROR_WRONG_KIND, "strict.mp4" },
+    { { red, red }, TTD_INTAKE_SLIDESHOW, TTD_INTAKE_ERROR_ALREADY_QUEUED, "Already in the list" },
+  };
+  GFile *pictures[2] = { red, blue };
+
+  g_assert_true (g_file_set_contents (text_path, "not media", -1, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = take_strictly (session, refused[i].mode, refused[i].files,
+                                               refused[i].files[1] ? 2 : 1, NULL);
+
+      g_assert_error (error, TTD_INTAKE_ERROR, refused[i].code);
+      g_assert_nonnull (strstr (error->message, refused[i].says));
+      g_assert_cmpuint (n_items (session), ==, 0);
+    }
+
+  /* A slideshow the creator is putting together in the window is left alone. */
+  ttd_draft_session_add_files (session, &green, 1);
+  ttd_test_wait_until (has_items, session, 5000);
+  g_assert_cmpuint (n_items (session), ==, 1);
+  unsent = g_object_ref (item_at (session, 0));
+
+  g_assert_no_error (take_strictly (session, TTD_INTAKE_SLIDESHOW, pictures, 2, &items));
+  g_assert_cmpuint (items->len, ==, 1);
+  g_assert_cmpuint (n_items (session), ==, 2);
+  g_assert_true (g_ptr_array_index (items, 0) == item_at (session, 1));
+  g_assert_cmpuint (n_images (item_at (session, 1)), ==, 2);
+  g_assert_cmpuint (n_images (unsent), ==, 1);
+  g_assert_true (ttd_draft_session_find_item (session, ttd_draft_session_get_item_id (item_at (session, 1)))
+                 == item_at (session, 1));
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  g_assert_no_error (take_strictly (session, TTD_INTAKE_VIDEOS, &video, 1, &items));
+  g_assert_cmpuint (items->len, ==, 1);
+  g_assert_cmpint (ttd_upload_item_get_kind (g_ptr_array_index (items, 0)), ==, TTD_UPLOAD_ITEM_VIDEO);
+
+  /* Queued already: refused, not added twice. */
+  {
+    g_autoptr(GError) error = take_strictly (session, TTD_INTAKE_VIDEOS, &video, 1, NULL);
+
+    g_assert_error (error, TTD_INTAKE_ERROR, TTD_INTAKE_ERROR_ALREADY_QUEUED);
+    g_assert_cmpuint (n_items (session), ==, 3);
+  }
+
+  /* Nobody signed in: nothing is sent, and that is said. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (ttd_draft_session_send_items (session, (TtdUploadItem **) items->pdata, items->len,
+                                                  &error));
+    g_assert_error (error, TTD_ERROR, TTD_ERROR_SIGN_IN_REQUIRED);
+    g_assert_cmpint (ttd_upload_item_get_state (g_ptr_array_index (items, 0)), ==, TTD_QUEUE_STATE_QUEUED);
+  }
+
+  ttd_test_wait_until (saved, session, 5000);
+}
+
+static gboolean
 restored_two (gpointer data)
 {
   return n_items (data) == 2;
@@ -507,6 +647,7 @@ main (int   argc,
   g_assert_nonnull (tmpdir);
 
   g_test_add_func ("/ttd/session/folder-intake", test_folder_intake);
+  g_test_add_func ("/ttd/session/strict-intake", test_strict_intake);
   g_test_add_func ("/ttd/session/persistence", test_persistence);
   g_test_add_func ("/ttd/session/send", test_send);
 
