@@ -14,6 +14,8 @@
 
 import os
 import re
+import shlex
+import signal
 import subprocess
 import sys
 import tempfile
@@ -42,6 +44,11 @@ with open(os.path.join(build_root, "config.h")) as handle:
 PATH = "/org/cofndrly/TikTokDrafts"
 IFACE = "org.cofndrly.TikTokDrafts.Drafts1"
 ERROR = "org.cofndrly.TikTokDrafts.Error."
+# What the activated app needs of this test's environment beyond TIKTOK_DRAFTS_*.
+ACTIVATION_ENV = ("GSETTINGS_SCHEMA_DIR", "GSETTINGS_BACKEND", "GSK_RENDERER", "GDK_DEBUG",
+                  "ADW_DISABLE_PORTAL", "LC_ALL", "DISPLAY", "XAUTHORITY", "G_MESSAGES_DEBUG",
+                  "HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
+                  "XDG_RUNTIME_DIR")
 
 tap = Tap()
 work = tempfile.mkdtemp(prefix="ttd-dbus-")
@@ -85,6 +92,15 @@ def call(method, *args):
     """`gdbus call` as a script would; returns (the parsed answer or None, stderr)."""
     proc = gdbus("call", "--session", "--dest", APP_ID, "--object-path", PATH,
                  "--method", f"{IFACE}.{method}", *args)
+    if proc.returncode != 0:
+        return None, proc.stderr.strip()
+    return GLib.Variant.parse(None, proc.stdout.strip(), None, None).unpack(), proc.stderr
+
+
+def call_bus(method, *args):
+    """A method of the bus itself."""
+    proc = gdbus("call", "--session", "--dest", "org.freedesktop.DBus", "--object-path", "/org/freedesktop/DBus",
+                 "--method", f"org.freedesktop.DBus.{method}", *args)
     if proc.returncode != 0:
         return None, proc.stderr.strip()
     return GLib.Variant.parse(None, proc.stdout.strip(), None, None).unpack(), proc.stderr
@@ -179,6 +195,7 @@ def received_files():
 
 
 app = None
+activated_pid = None
 signals = None
 app_log = open(os.path.join(work, "app.log"), "w+")
 try:
@@ -300,10 +317,44 @@ try:
     tap.eq(received_files(), [], "and leaves no copy behind")
 
     tap.ok(app.poll() is None and introspect().returncode == 0, "the app is still running and answering")
+
+    # D-Bus activation: with the app not running, a call starts it (as the installed
+    # service file does, here with this test's environment), it sends, and shows its window.
+    app.terminate()
+    app.wait(10)
+    app = None
+    services = os.path.join(os.environ["XDG_DATA_HOME"], "dbus-1", "services")
+    os.makedirs(services, exist_ok=True)
+    with open(os.path.join(services, APP_ID + ".service"), "w") as handle:
+        handle.write("[D-BUS Service]\nName=%s\nExec=/usr/bin/env %s %s --gapplication-service\n" % (
+            APP_ID, " ".join(shlex.quote(f"{k}={v}") for k, v in env.items() if k in ACTIVATION_ENV
+                             or k.startswith("TIKTOK_DRAFTS_")),
+            shlex.quote(app_exe)))
+    gdbus("call", "--session", "--dest", "org.freedesktop.DBus", "--object-path", "/org/freedesktop/DBus",
+          "--method", "org.freedesktop.DBus.ReloadConfig")
+    activated = make_video(os.path.join(work, "Activated.mp4"), 400 * 1024 + 9, seed=13)
+    answer, err = call("Send", f"['{uri(activated)}']", "{}")
+    ids = answer[0] if answer else []
+    tap.ok(len(ids) == 1, "Send to a name nobody owns starts the app and returns an id", err)
+    owner, _ = call_bus("GetConnectionUnixProcessID", f"'{APP_ID}'")
+    activated_pid = owner[0] if owner else None
+    if ids:
+        item = wait_done(ids[0])
+        tap.eq(item and item["state"], "done", "the started app sends it")
+        drafts = [d for d in emulator.state()["drafts"] if d.get("sha256") == sha256_file(activated)]
+        tap.ok(len(drafts) == 1 and drafts[0]["status"] == "SEND_TO_USER_INBOX",
+               "the emulator has it in the inbox", drafts)
+        tree = wait_for(lambda: (lambda t: t if "\"TikTok Drafts\"" in t else None)(
+            subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True).stdout),
+            timeout=20, step=0.5)
+        tap.ok(tree, "and opened its window to show it")
+
     tap.eq(emulator.state()["direct_post_attempts"], [], "nothing tried to post directly")
 except Exception as error:  # noqa: BLE001 — report, then clean up
     tap.ok(False, "the test ran without an exception", repr(error))
 finally:
+    if activated_pid:
+        os.kill(activated_pid, signal.SIGTERM)
     if app is not None:
         app.terminate()
         try:
