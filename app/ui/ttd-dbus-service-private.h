@@ -1,4 +1,4 @@
-/* ttd-dbus-service-private.h — what ttd-dbus-service.c and ttd-dbus-items.c share
+/* ttd-dbus-service-private.h — what the ttd-dbus-*.c files share
  *
  * Copyright 2026 The TikTok Drafts authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -21,7 +21,6 @@ struct _TtdDbusService
   TtdAccount      *account;         /* the app's account, as configured (tokens maybe not loaded) */
   GPtrArray       *waiting;         /* Send requests waiting for the account */
 
-  GMutex           names_lock;
   GHashTable      *display_names;   /* open_id → display name, as TikTok said */
 
   /* ttd-dbus-items.c */
@@ -30,6 +29,23 @@ struct _TtdDbusService
 };
 
 #define TTD_DBUS_OPEN_ID_KEY "ttd-dbus-open-id"
+
+typedef struct
+{
+  char     *account;
+  char     *title;
+  char     *description;
+  guint     cover;
+  gboolean  has_cover;
+  gboolean  slideshow;
+} TtdDbusOptions;
+
+/* ttd-dbus-options.c */
+gboolean  _ttd_dbus_parse_options  (GVariant        *dict,
+                                    TtdDbusOptions  *options,
+                                    GError         **error);
+void      _ttd_dbus_options_clear  (TtdDbusOptions  *options);
+char     *_ttd_dbus_dup_shown      (const char      *text);
 
 /* ttd-dbus-items.c */
 GVariant *_ttd_dbus_describe_item  (TtdUploadItem   *item);

@@ -14,8 +14,9 @@
  * the files go through the session's intake in a strict mode (the same
  * checks as a drop, all or nothing), and the new items are sent as "Send
  * to Drafts" sends, while the window shows them. Anything wrong is a D-Bus
- * error with one sentence. ListItems and ItemChanged are in
- * ttd-dbus-items.c, the descriptor copies in ttd-dbus-received.c.
+ * error with one sentence. The options are read in ttd-dbus-options.c,
+ * ListItems and ItemChanged are in ttd-dbus-items.c, the descriptor copies
+ * in ttd-dbus-received.c.
  */
 
 #include "config.h"
@@ -30,7 +31,6 @@
 
 #define INTERFACE_RESOURCE "/org/cofndrly/TikTokDrafts/dbus/org.cofndrly.TikTokDrafts.Drafts1.xml"
 #define ACCOUNT_WAIT_S     20    /* for the configuration to be read at start-up */
-#define SHOWN_TEXT_MAX     200
 
 G_DEFINE_FINAL_TYPE (TtdDbusService, ttd_dbus_service, G_TYPE_OBJECT)
 
@@ -93,146 +93,6 @@ to_dbus_error (GError *error)
   return mapped;
 }
 
-/* Text from a caller, to quote in a sentence. */
-static char *
-dup_shown (const char *text)
-{
-  g_autofree char *clean = ttd_text_clean (text, -1, FALSE);
-
-  if (g_utf8_strlen (clean, -1) > SHOWN_TEXT_MAX)
-    {
-      g_autofree char *start = g_utf8_substring (clean, 0, SHOWN_TEXT_MAX);
-
-      return g_strconcat (start, "…", NULL);
-    }
-
-  return g_steal_pointer (&clean);
-}
-
-/* options */
-
-typedef struct
-{
-  char     *account;
-  char     *title;
-  char     *description;
-  guint     cover;
-  gboolean  has_cover;
-  gboolean  slideshow;
-} Options;
-
-static void
-options_clear (Options *options)
-{
-  g_clear_pointer (&options->account, g_free);
-  g_clear_pointer (&options->title, g_free);
-  g_clear_pointer (&options->description, g_free);
-}
-
-static gboolean
-option_has_type (const char          *key,
-                 GVariant            *value,
-                 const GVariantType  *type,
-                 const char          *wanted,
-                 GError             **error)
-{
-  g_autofree char *shown = NULL;
-
-  if (g_variant_is_of_type (value, type))
-    return TRUE;
-
-  shown = dup_shown (key);
-  g_set_error (error, TTD_DBUS_ERROR, TTD_DBUS_ERROR_INVALID_OPTION,
-               /* Translators: the option's name, what it must be ("a string (s)"), the D-Bus type given */
-               _("The option “%s” must be %s, not of type “%s”."),
-               shown, wanted, g_variant_get_type_string (value));
-  return FALSE;
-}
-
-static gboolean
-parse_option (Options     *options,
-              const char  *key,
-              GVariant    *value,
-              GError     **error)
-{
-  if (g_str_equal (key, "account") || g_str_equal (key, "title") || g_str_equal (key, "description"))
-    {
-      char **field = g_str_equal (key, "account") ? &options->account
-                   : g_str_equal (key, "title") ? &options->title : &options->description;
-
-      if (!option_has_type (key, value, G_VARIANT_TYPE_STRING, _("a string (s)"), error))
-        return FALSE;
-      g_free (*field);
-      *field = g_variant_dup_string (value, NULL);
-      return TRUE;
-    }
-
-  if (g_str_equal (key, "slideshow"))
-    {
-      if (!option_has_type (key, value, G_VARIANT_TYPE_BOOLEAN, _("true or false (b)"), error))
-        return FALSE;
-      options->slideshow = g_variant_get_boolean (value);
-      return TRUE;
-    }
-
-  if (g_str_equal (key, "cover"))
-    {
-      if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT32) && g_variant_get_int32 (value) >= 0)
-        options->cover = (guint) g_variant_get_int32 (value);
-      else if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32))
-        options->cover = g_variant_get_uint32 (value);
-      else if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT32))
-        {
-          g_set_error (error, TTD_DBUS_ERROR, TTD_DBUS_ERROR_INVALID_OPTION,
-                       _("The option “cover” is the number of a photo, counted from 0; it cannot be %d."),
-                       g_variant_get_int32 (value));
-          return FALSE;
-        }
-      else
-        return option_has_type (key, value, G_VARIANT_TYPE_UINT32, _("a photo's number (u or i)"), error);
-      options->has_cover = TRUE;
-      return TRUE;
-    }
-
-  {
-    g_autofree char *shown = dup_shown (key);
-
-    g_set_error (error, TTD_DBUS_ERROR, TTD_DBUS_ERROR_INVALID_OPTION,
-                 _("There is no option “%s”; the options are account, slideshow, title, description and cover."),
-                 shown);
-    return FALSE;
-  }
-}
-
-static gboolean
-parse_options (GVariant  *dict,
-               Options   *options,
-               GError   **error)
-{
-  GVariantIter iter;
-  const char *key;
-  GVariant *value;
-
-  g_variant_iter_init (&iter, dict);
-  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
-    {
-      g_autoptr(GVariant) owned = value;
-
-      if (!parse_option (options, key, value, error))
-        return FALSE;
-    }
-
-  if (!options->slideshow && (options->title != NULL || options->description != NULL || options->has_cover))
-    {
-      g_set_error_literal (error, TTD_DBUS_ERROR, TTD_DBUS_ERROR_INVALID_OPTION,
-                           _("TikTok takes a title, description and cover only for a photo slideshow; "
-                             "set the option slideshow to true to send the files as one."));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* requests */
 
 typedef struct
@@ -240,7 +100,7 @@ typedef struct
   TtdDbusService        *self;
   GDBusMethodInvocation *invocation;
   GApplication          *app;         /* held while the call runs */
-  Options                options;
+  TtdDbusOptions         options;
   GPtrArray             *files;       /* GFile */
   gboolean               copies;      /* @files are SendFiles' copies, ours to delete */
   TtdAccount            *account;     /* the account found */
@@ -257,7 +117,7 @@ request_free (Request *request)
   g_clear_object (&request->app);
   g_clear_object (&request->invocation);
   g_clear_object (&request->self);
-  options_clear (&request->options);
+  _ttd_dbus_options_clear (&request->options);
   g_clear_pointer (&request->files, g_ptr_array_unref);
   g_clear_object (&request->account);
   g_free (request->open_id);
@@ -385,7 +245,7 @@ find_account_thread (GTask        *task,
 
   if (g_strcmp0 (lookup->wanted, info->display_name) != 0)
     {
-      g_autofree char *shown = dup_shown (lookup->wanted);
+      g_autofree char *shown = _ttd_dbus_dup_shown (lookup->wanted);
 
       g_task_return_new_error (task, TTD_DBUS_ERROR, TTD_DBUS_ERROR_UNKNOWN_ACCOUNT,
                                _("No account signed in to TikTok Drafts is “%s”; give the open_id or "
@@ -421,11 +281,7 @@ account_found_cb (GObject      *object,
     }
 
   if (found->display_name != NULL)
-    {
-      g_mutex_lock (&self->names_lock);
-      g_hash_table_insert (self->display_names, g_strdup (found->open_id), g_strdup (found->display_name));
-      g_mutex_unlock (&self->names_lock);
-    }
+    g_hash_table_insert (self->display_names, g_strdup (found->open_id), g_strdup (found->display_name));
 
   request->account = g_object_ref (lookup->account);
   request->open_id = g_steal_pointer (&found->open_id);
@@ -459,10 +315,9 @@ find_account (Request *request)
   {
     g_autofree char *open_id = dup_open_id (lookup->account);
 
-    g_mutex_lock (&self->names_lock);
+    /* The thread gets a copy: the table is the main thread's. */
     if (open_id != NULL)
       lookup->known_name = g_strdup (g_hash_table_lookup (self->display_names, open_id));
-    g_mutex_unlock (&self->names_lock);
   }
 
   task = g_task_new (NULL, NULL, account_found_cb, request);
@@ -601,7 +456,7 @@ file_for_uri (const char  *text,
   if (path != NULL && (hostname == NULL || g_str_equal (hostname, "localhost")))
     return g_file_new_for_path (path);
 
-  shown = dup_shown (text);
+  shown = _ttd_dbus_dup_shown (text);
   g_set_error (error, TTD_INTAKE_ERROR, TTD_INTAKE_ERROR_NOT_A_FILE,
                _("“%s” is not a file on this computer; give a file:// URI or an absolute path."), shown);
   return NULL;
@@ -638,7 +493,7 @@ handle_send (TtdDbusService        *self,
   GError *error = NULL;
 
   g_variant_get (parameters, "(^a&s@a{sv})", &uris, &options);
-  if (!parse_options (options, &request->options, &error) ||
+  if (!_ttd_dbus_parse_options (options, &request->options, &error) ||
       !check_count (g_strv_length ((char **) uris), &error))
     {
       request_fail (g_steal_pointer (&request), error);
@@ -696,7 +551,7 @@ handle_send_files (TtdDbusService        *self,
 
   g_variant_get (parameters, "(@ah@a{sv})", &handles, &options);
   handle = g_variant_get_fixed_array (handles, &n_handles, sizeof (gint32));
-  if (!parse_options (options, &request->options, &error) || !check_count ((guint) n_handles, &error))
+  if (!_ttd_dbus_parse_options (options, &request->options, &error) || !check_count ((guint) n_handles, &error))
     {
       request_fail (g_steal_pointer (&request), error);
       return;
@@ -790,7 +645,6 @@ ttd_dbus_service_finalize (GObject *object)
 
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
   g_clear_pointer (&self->display_names, g_hash_table_unref);
-  g_mutex_clear (&self->names_lock);
 
   G_OBJECT_CLASS (ttd_dbus_service_parent_class)->finalize (object);
 }
@@ -810,7 +664,6 @@ ttd_dbus_service_class_init (TtdDbusServiceClass *klass)
 static void
 ttd_dbus_service_init (TtdDbusService *self)
 {
-  g_mutex_init (&self->names_lock);
   self->display_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   /* Requests hold the service, so none is left when it goes. */
   self->waiting = g_ptr_array_new ();
