@@ -76,14 +76,15 @@ ttd_utf16_length (const char *text)
 }
 
 /**
- * ttd_slideshow_check:
+ * ttd_slideshow_check_limits:
  *
- * The limits that can be checked before anything is converted, hosted or
- * sent (tiktok-api.md §6); each message states the limit.
+ * TikTok's limits on a slideshow's photo count, title, description and
+ * cover (tiktok-api.md §6), without looking at the files: no I/O, so the
+ * main loop may call it. Each message states the limit.
  */
 gboolean
-ttd_slideshow_check (const TtdSlideshow  *self,
-                     GError             **error)
+ttd_slideshow_check_limits (const TtdSlideshow  *self,
+                            GError             **error)
 {
   glong title = ttd_utf16_length (self->title);
   glong description = ttd_utf16_length (self->description);
@@ -144,6 +145,23 @@ ttd_slideshow_check (const TtdSlideshow  *self,
                    self->images->len - 1, self->cover_index);
       return FALSE;
     }
+
+  return TRUE;
+}
+
+/**
+ * ttd_slideshow_check:
+ *
+ * The limits that can be checked before anything is converted, hosted or
+ * sent: ttd_slideshow_check_limits(), then that each photo is a readable
+ * file. This looks at the files.
+ */
+gboolean
+ttd_slideshow_check (const TtdSlideshow  *self,
+                     GError             **error)
+{
+  if (!ttd_slideshow_check_limits (self, error))
+    return FALSE;
 
   for (guint i = 0; i < self->images->len; i++)
     {

@@ -39,6 +39,8 @@ TtdSlideshow    *ttd_slideshow_new           (void);
 TtdSlideshow    *ttd_slideshow_copy          (const TtdSlideshow *self);
 void             ttd_slideshow_free          (TtdSlideshow       *self);
 glong            ttd_utf16_length            (const char         *text);
+gboolean         ttd_slideshow_check_limits  (const TtdSlideshow *self,
+                                              GError            **error);
 gboolean         ttd_slideshow_check         (const TtdSlideshow *self,
                                               GError            **error);
 gboolean         ttd_photo_host_check        (const TtdConfig    *config,

@@ -13,7 +13,8 @@
  *
  * The application owns the one TtdDraftSession (what is queued, and
  * sending it); its windows are views of it, and files opened with the app
- * go to it.
+ * go to it, as do files other programs send over D-Bus (TtdDbusService,
+ * registered on the application's own bus name).
  */
 
 #include "config.h"
@@ -22,6 +23,7 @@
 #include <glib/gi18n.h>
 
 #include "ttd-application.h"
+#include "ttd-dbus-service.h"
 #include "ttd-preferences-window.h"
 #include "ttd-window.h"
 
@@ -36,6 +38,7 @@ struct _TtdApplication
   TtdAccounts     *accounts;       /* every signed-in account */
   TtdAccount      *account;        /* the one the windows show and send with */
   TtdDraftSession *session;        /* what is queued, and sending it */
+  TtdDbusService  *dbus_service;   /* org.cofndrly.TikTokDrafts.Drafts1 */
   GCancellable    *reload_cancellable;
   guint            reload_source;
 };
@@ -139,6 +142,8 @@ ttd_application_use_account (TtdApplication *self,
   if (!g_set_object (&self->account, account))
     return;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
+  if (self->dbus_service != NULL)
+    ttd_dbus_service_set_account (self->dbus_service, self->account);
 
   windows = gtk_application_get_windows (GTK_APPLICATION (self));
   for (GList *l = windows; l != NULL; l = l->next)
@@ -469,8 +474,47 @@ ttd_application_startup (GApplication *app)
 
   self->session = ttd_draft_session_new (NULL);
   ttd_draft_session_restore (self->session);
+  if (self->dbus_service != NULL)
+    ttd_dbus_service_set_session (self->dbus_service, self->session);
 
   ttd_application_reload_config (self);
+}
+
+/* Before startup, on the bus name the application owns (also when it was
+ * started by D-Bus activation): the D-Bus API for other programs. */
+static gboolean
+ttd_application_dbus_register (GApplication     *app,
+                               GDBusConnection  *connection,
+                               const char       *object_path,
+                               GError          **error)
+{
+  TtdApplication *self = TTD_APPLICATION (app);
+
+  if (!G_APPLICATION_CLASS (ttd_application_parent_class)->dbus_register (app, connection, object_path, error))
+    return FALSE;
+
+  g_clear_object (&self->dbus_service);
+  self->dbus_service = ttd_dbus_service_new ();
+  if (!ttd_dbus_service_register (self->dbus_service, connection, error))
+    {
+      g_clear_object (&self->dbus_service);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+ttd_application_dbus_unregister (GApplication    *app,
+                                 GDBusConnection *connection,
+                                 const char      *object_path)
+{
+  TtdApplication *self = TTD_APPLICATION (app);
+
+  if (self->dbus_service != NULL)
+    ttd_dbus_service_unregister (self->dbus_service);
+
+  G_APPLICATION_CLASS (ttd_application_parent_class)->dbus_unregister (app, connection, object_path);
 }
 
 static void
@@ -491,6 +535,7 @@ ttd_application_dispose (GObject *object)
 
   g_clear_handle_id (&self->reload_source, g_source_remove);
   g_clear_object (&self->reload_cancellable);
+  g_clear_object (&self->dbus_service);
   g_clear_object (&self->session);
   g_clear_object (&self->account);
   g_clear_object (&self->accounts);
@@ -530,6 +575,8 @@ ttd_application_class_init (TtdApplicationClass *klass)
   app_class->shutdown = ttd_application_shutdown;
   app_class->activate = ttd_application_activate;
   app_class->open = ttd_application_open;
+  app_class->dbus_register = ttd_application_dbus_register;
+  app_class->dbus_unregister = ttd_application_dbus_unregister;
 
   properties[PROP_ACCOUNT] = g_param_spec_object ("account", NULL, NULL, TTD_TYPE_ACCOUNT,
                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |

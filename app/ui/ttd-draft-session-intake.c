@@ -7,6 +7,10 @@
  * in ttd_draft_session_add_files(): a worker thread expands folders and
  * sniffs each file's content, then the main loop turns videos into drafts
  * and pictures into the slideshow, and names what it refused.
+ *
+ * Other programs (the D-Bus API) come in through
+ * ttd_draft_session_add_files_async() in one of the strict modes: the same
+ * checks, but all or nothing, and the first problem is the error.
  */
 
 #include "config.h"
@@ -30,11 +34,15 @@ typedef struct
 
 typedef struct
 {
-  GPtrArray *files;     /* GFile, as given */
-  GArray    *found;     /* Found */
-  GPtrArray *refused;   /* display names */
-  GPtrArray *errors;    /* messages */
+  TtdIntakeMode  mode;
+  GPtrArray     *files;     /* GFile, as given */
+  GArray        *found;     /* Found */
+  GPtrArray     *refused;   /* display names */
+  GPtrArray     *errors;    /* messages */
+  GError        *problem;   /* strict modes: the first given file that cannot go in */
 } Scan;
+
+G_DEFINE_QUARK (ttd-intake-error-quark, ttd_intake_error)
 
 static void
 found_clear (gpointer data)
@@ -51,6 +59,7 @@ scan_free (Scan *scan)
   g_clear_pointer (&scan->found, g_array_unref);
   g_clear_pointer (&scan->refused, g_ptr_array_unref);
   g_clear_pointer (&scan->errors, g_ptr_array_unref);
+  g_clear_error (&scan->problem);
   g_free (scan);
 }
 
@@ -61,6 +70,27 @@ compare_names (gconstpointer a,
                gconstpointer b)
 {
   return g_utf8_collate (*(const char * const *) a, *(const char * const *) b);
+}
+
+static char *
+dup_not_taken (GFile *file)
+{
+  g_autofree char *name = ttd_media_dup_display_name (file);
+
+  return g_strdup_printf (ngettext ("Not a video or picture TikTok takes: %s",
+                                    "Not videos or pictures TikTok takes: %s", 1), name);
+}
+
+/* In the strict modes, the first given file that cannot go in is the
+ * intake's error. Takes @message. */
+static void
+set_problem (Scan           *scan,
+             TtdIntakeError  code,
+             char           *message)
+{
+  if (scan->problem == NULL)
+    scan->problem = g_error_new_literal (TTD_INTAKE_ERROR, code, message);
+  g_free (message);
 }
 
 static void
@@ -85,8 +115,28 @@ scan_file (Scan         *scan,
                             G_FILE_QUERY_INFO_NONE, cancellable, &error);
   if (info == NULL)
     {
-      if (given)
+      g_autofree char *where = g_file_get_parse_name (file);
+
+      if (!given)
+        return;
+      if (scan->mode == TTD_INTAKE_AS_DROP)
         g_ptr_array_add (scan->errors, g_strdup (error->message));
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        set_problem (scan, TTD_INTAKE_ERROR_NOT_A_FILE,
+                     g_strdup_printf (_("There is no file “%s”."), where));
+      else
+        set_problem (scan, TTD_INTAKE_ERROR_NOT_A_FILE,
+                     g_strdup_printf (_("“%s” could not be read (%s). Check that the file is readable."),
+                                      where, error->message));
+      return;
+    }
+
+  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY && scan->mode != TTD_INTAKE_AS_DROP)
+    {
+      g_autofree char *where = g_file_get_parse_name (file);
+
+      set_problem (scan, TTD_INTAKE_ERROR_NOT_A_FILE,
+                   g_strdup_printf (_("“%s” is a folder; give the files in it one by one."), where));
       return;
     }
 
@@ -132,8 +182,10 @@ scan_file (Scan         *scan,
 
   if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
     {
-      if (given)
+      if (given && scan->mode == TTD_INTAKE_AS_DROP)
         g_ptr_array_add (scan->refused, ttd_media_dup_display_name (file));
+      else if (given)
+        set_problem (scan, TTD_INTAKE_ERROR_UNSUPPORTED, dup_not_taken (file));
       return;
     }
 
@@ -142,8 +194,12 @@ scan_file (Scan         *scan,
   if (content_type == NULL || found.kind == TTD_MEDIA_KIND_UNSUPPORTED)
     {
       /* Files inside a dropped folder that are not media are skipped quietly. */
-      if (given)
+      if (given && scan->mode == TTD_INTAKE_AS_DROP)
         g_ptr_array_add (scan->refused, ttd_media_dup_display_name (file));
+      else if (given && content_type == NULL)
+        set_problem (scan, TTD_INTAKE_ERROR_NOT_A_FILE, g_strdup (error->message));
+      else if (given)
+        set_problem (scan, TTD_INTAKE_ERROR_UNSUPPORTED, dup_not_taken (file));
       return;
     }
 
@@ -295,20 +351,17 @@ in_items (GPtrArray *items,
   return FALSE;
 }
 
-static void
-scan_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+/* As a drop: what can go in goes in, and the rest is named in messages.
+ * Returns: (transfer full): the top-level items that got something */
+static GPtrArray *
+take_as_drop (TtdDraftSession *self,
+              Scan            *scan)
 {
-  TtdDraftSession *self = TTD_DRAFT_SESSION (object);
-  Scan *scan = g_task_get_task_data (G_TASK (result));
   g_autoptr(GPtrArray) duplicates = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) taken = g_ptr_array_new_with_free_func (g_object_unref);
   guint n_too_many = 0;
   g_autoptr(GPtrArray) new_images = g_ptr_array_new_with_free_func (g_object_unref);
   GListStore *images = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), NULL) || self->items == NULL)
-    return;
 
   for (guint i = 0; i < scan->found->len; i++)
     {
@@ -321,7 +374,7 @@ scan_done_cb (GObject      *object,
         }
 
       if (found->kind == TTD_MEDIA_KIND_VIDEO)
-        _ttd_draft_session_add_video (self, found->file, found->size);
+        g_ptr_array_add (taken, g_object_ref (_ttd_draft_session_add_video (self, found->file, found->size)));
       else
         {
           TtdUploadItem *slideshow = ensure_slideshow (self);
@@ -335,6 +388,8 @@ scan_done_cb (GObject      *object,
 
           /* Added below, all at once. */
           g_ptr_array_add (new_images, _ttd_draft_session_new_image (self, found->file, found->size));
+          if (!g_ptr_array_find (taken, slideshow, NULL))
+            g_ptr_array_add (taken, g_object_ref (slideshow));
         }
     }
 
@@ -382,6 +437,190 @@ scan_done_cb (GObject      *object,
 
   for (guint i = 0; i < scan->errors->len; i++)
     _ttd_draft_session_message (self, g_ptr_array_index (scan->errors, i));
+
+  return g_steal_pointer (&taken);
+}
+
+/* The strict modes: nothing goes in unless everything can.
+ * Returns: (transfer full): the new videos, or the new slideshow */
+static GPtrArray *
+take_strict (TtdDraftSession  *self,
+             Scan             *scan,
+             GError          **error)
+{
+  g_autoptr(GPtrArray) taken = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (scan->problem != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&scan->problem));
+      return NULL;
+    }
+
+  for (guint i = 0; i < scan->found->len; i++)
+    {
+      Found *found = &g_array_index (scan->found, Found, i);
+      g_autofree char *name = ttd_media_dup_display_name (found->file);
+      gboolean twice = FALSE;
+
+      for (guint j = 0; j < i; j++)
+        twice = twice || g_file_equal (g_array_index (scan->found, Found, j).file, found->file);
+
+      if (twice || already_queued (self, found->file))
+        {
+          g_set_error (error, TTD_INTAKE_ERROR, TTD_INTAKE_ERROR_ALREADY_QUEUED,
+                       _("Already in the list: %s"), name);
+          return NULL;
+        }
+      if (scan->mode == TTD_INTAKE_VIDEOS && found->kind != TTD_MEDIA_KIND_VIDEO)
+        {
+          g_set_error (error, TTD_INTAKE_ERROR, TTD_INTAKE_ERROR_WRONG_KIND,
+                       _("“%s” is a picture, not a video; pictures are sent together as a slideshow."),
+                       name);
+          return NULL;
+        }
+      if (scan->mode == TTD_INTAKE_SLIDESHOW && found->kind != TTD_MEDIA_KIND_IMAGE)
+        {
+          g_set_error (error, TTD_INTAKE_ERROR, TTD_INTAKE_ERROR_WRONG_KIND,
+                       _("“%s” is a video; a slideshow is made of pictures only."), name);
+          return NULL;
+        }
+    }
+
+  if (scan->found->len == 0)
+    {
+      g_set_error_literal (error, TTD_INTAKE_ERROR, TTD_INTAKE_ERROR_NOT_A_FILE,
+                           _("No files were given."));
+      return NULL;
+    }
+
+  if (scan->mode == TTD_INTAKE_SLIDESHOW && scan->found->len > MAX_IMAGES)
+    {
+      g_set_error (error, TTD_INTAKE_ERROR, TTD_INTAKE_ERROR_TOO_MANY,
+                   _("A slideshow can have at most %d photos, not %u."), MAX_IMAGES, scan->found->len);
+      return NULL;
+    }
+
+  if (scan->mode == TTD_INTAKE_VIDEOS)
+    {
+      for (guint i = 0; i < scan->found->len; i++)
+        {
+          Found *found = &g_array_index (scan->found, Found, i);
+
+          g_ptr_array_add (taken, g_object_ref (_ttd_draft_session_add_video (self, found->file,
+                                                                              found->size)));
+        }
+    }
+  else
+    {
+      g_autoptr(TtdUploadItem) slideshow = ttd_upload_item_new_slideshow ();
+      g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < scan->found->len; i++)
+        {
+          Found *found = &g_array_index (scan->found, Found, i);
+
+          g_ptr_array_add (images, _ttd_draft_session_new_image (self, found->file, found->size));
+        }
+      /* Complete before it joins the list, so it is never seen empty. */
+      g_list_store_splice (ttd_upload_item_get_images (slideshow), 0, 0, images->pdata, images->len);
+      g_list_store_append (self->items, slideshow);
+      g_ptr_array_add (taken, g_steal_pointer (&slideshow));
+    }
+
+  return g_steal_pointer (&taken);
+}
+
+static void
+scan_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TtdDraftSession *self = TTD_DRAFT_SESSION (object);
+  g_autoptr(GTask) task = user_data;
+  Scan *scan = g_task_get_task_data (G_TASK (result));
+  GPtrArray *taken;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) || self->items == NULL)
+    {
+      if (error == NULL)
+        error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The session is gone");
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (scan->mode == TTD_INTAKE_AS_DROP)
+    taken = take_as_drop (self, scan);
+  else
+    taken = take_strict (self, scan, &error);
+
+  if (taken == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, taken, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * ttd_draft_session_add_files_async:
+ * @files: (array length=n_files): files (and, as a drop, folders)
+ * @mode: as a drop, or all or nothing for other programs
+ *
+ * Judges each file by its content in a worker thread, then adds what it
+ * found to the session. See #TtdIntakeMode. Finish with
+ * ttd_draft_session_add_files_finish().
+ */
+void
+ttd_draft_session_add_files_async (TtdDraftSession      *self,
+                                   GFile               **files,
+                                   guint                 n_files,
+                                   TtdIntakeMode         mode,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) scan_task = NULL;
+  g_autoptr(Scan) scan = NULL;
+
+  g_return_if_fail (TTD_IS_DRAFT_SESSION (self));
+  g_return_if_fail (files != NULL || n_files == 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ttd_draft_session_add_files_async);
+
+  scan = g_new0 (Scan, 1);
+  scan->mode = mode;
+  scan->files = g_ptr_array_new_with_free_func (g_object_unref);
+  scan->found = g_array_new (FALSE, TRUE, sizeof (Found));
+  g_array_set_clear_func (scan->found, found_clear);
+  scan->refused = g_ptr_array_new_with_free_func (g_free);
+  scan->errors = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < n_files; i++)
+    g_ptr_array_add (scan->files, g_object_ref (files[i]));
+
+  /* The scan follows the session's cancellable: it stops when the session goes. */
+  scan_task = g_task_new (self, self->cancellable, scan_done_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (scan_task, scan_thread);
+  g_task_set_task_data (scan_task, g_steal_pointer (&scan), (GDestroyNotify) scan_free);
+  g_task_run_in_thread (scan_task, scan_thread);
+}
+
+/**
+ * ttd_draft_session_add_files_finish:
+ *
+ * Returns: (transfer container) (element-type TtdUploadItem): the items
+ *   that were added or got pictures; %NULL with @error (in the
+ *   %TTD_INTAKE_ERROR domain, one sentence) when a strict intake refused
+ *   the files, and nothing was added
+ */
+GPtrArray *
+ttd_draft_session_add_files_finish (TtdDraftSession  *self,
+                                    GAsyncResult     *result,
+                                    GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -400,25 +639,10 @@ ttd_draft_session_add_files (TtdDraftSession  *self,
                              GFile           **files,
                              guint             n_files)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(Scan) scan = NULL;
-
   g_return_if_fail (TTD_IS_DRAFT_SESSION (self));
 
   if (n_files == 0)
     return;
 
-  scan = g_new0 (Scan, 1);
-  scan->files = g_ptr_array_new_with_free_func (g_object_unref);
-  scan->found = g_array_new (FALSE, TRUE, sizeof (Found));
-  g_array_set_clear_func (scan->found, found_clear);
-  scan->refused = g_ptr_array_new_with_free_func (g_free);
-  scan->errors = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < n_files; i++)
-    g_ptr_array_add (scan->files, g_object_ref (files[i]));
-
-  task = g_task_new (self, self->cancellable, scan_done_cb, NULL);
-  g_task_set_source_tag (task, ttd_draft_session_add_files);
-  g_task_set_task_data (task, g_steal_pointer (&scan), (GDestroyNotify) scan_free);
-  g_task_run_in_thread (task, scan_thread);
+  ttd_draft_session_add_files_async (self, files, n_files, TTD_INTAKE_AS_DROP, NULL, NULL, NULL);
 }

@@ -458,12 +458,36 @@ restore_thread (GTask        *task,
   g_task_return_pointer (task, g_steal_pointer (&restored), (GDestroyNotify) g_ptr_array_unref);
 }
 
-static TtdUploadItem *
-find_item (TtdDraftSession *self,
-           const char      *id)
+/**
+ * ttd_draft_session_get_item_id:
+ * @item: a video or a slideshow of the session
+ *
+ * Returns: its id in the queue on disk, the one `tiktok-drafts-cli queue`
+ *   lists and the D-Bus API names items by
+ */
+const char *
+ttd_draft_session_get_item_id (TtdUploadItem *item)
 {
-  GListModel *items = G_LIST_MODEL (self->items);
+  g_return_val_if_fail (TTD_IS_UPLOAD_ITEM (item), NULL);
 
+  return _ttd_draft_session_item_id (item);
+}
+
+/**
+ * ttd_draft_session_find_item:
+ * @id: a queue id
+ *
+ * Returns: (transfer none) (nullable): the video or slideshow with @id
+ */
+TtdUploadItem *
+ttd_draft_session_find_item (TtdDraftSession *self,
+                             const char      *id)
+{
+  GListModel *items;
+
+  g_return_val_if_fail (TTD_IS_DRAFT_SESSION (self), NULL);
+
+  items = G_LIST_MODEL (self->items);
   for (guint i = 0; i < g_list_model_get_n_items (items); i++)
     {
       g_autoptr(TtdUploadItem) item = g_list_model_get_item (items, i);
@@ -576,7 +600,7 @@ restore_done_cb (GObject      *object,
       Restored *r = g_ptr_array_index (restored, i);
       TtdUploadItem *item;
 
-      if (find_item (self, r->item->id) != NULL)
+      if (ttd_draft_session_find_item (self, r->item->id) != NULL)
         continue;
 
       if (r->item->kind == TTD_QUEUE_KIND_SLIDESHOW)

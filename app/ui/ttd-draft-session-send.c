@@ -357,6 +357,62 @@ ttd_draft_session_stop (TtdDraftSession *self)
     g_cancellable_cancel (self->send_cancellable);
 }
 
+static gboolean
+check_sendable (TtdDraftSession  *self,
+                TtdUploadItem    *item,
+                GError          **error)
+{
+  const char *problem;
+
+  if (ttd_draft_session_can_send_item (self, item))
+    return TRUE;
+
+  problem = ttd_upload_item_get_problem (item);
+  if (problem == NULL && ttd_upload_item_get_kind (item) == TTD_UPLOAD_ITEM_SLIDESHOW)
+    problem = ttd_draft_session_photo_host_problem (self->account);
+  g_set_error_literal (error, TTD_ERROR, TTD_ERROR_INVALID_FILE,
+                       problem ? problem : _("This item cannot be sent as it is."));
+  return FALSE;
+}
+
+/**
+ * ttd_draft_session_send_items:
+ * @items: (array length=n_items): videos and slideshows of the session
+ *
+ * Sends @items, and nothing else: they join the send that is running, or
+ * start one of their own, as "Send to Drafts" does for everything.
+ *
+ * Returns: %FALSE, with @error saying why and nothing sent, when nobody is
+ *   signed in or one of @items cannot be sent as it is
+ */
+gboolean
+ttd_draft_session_send_items (TtdDraftSession  *self,
+                              TtdUploadItem   **items,
+                              guint             n_items,
+                              GError          **error)
+{
+  g_return_val_if_fail (TTD_IS_DRAFT_SESSION (self), FALSE);
+  g_return_val_if_fail (items != NULL || n_items == 0, FALSE);
+
+  if (self->account == NULL)
+    {
+      g_set_error_literal (error, TTD_ERROR, TTD_ERROR_SIGN_IN_REQUIRED,
+                           _("You are not signed in to TikTok. Sign in first."));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < n_items; i++)
+    if (!check_sendable (self, items[i], error))
+      return FALSE;
+
+  for (guint i = 0; i < n_items; i++)
+    ttd_upload_item_set_state (items[i], TTD_QUEUE_STATE_WAITING);
+  if (n_items > 0 && !self->sending)
+    start_sending (self);
+
+  return TRUE;
+}
+
 /**
  * ttd_draft_session_retry:
  *
@@ -377,23 +433,7 @@ ttd_draft_session_retry (TtdDraftSession  *self,
   if (ttd_upload_item_get_state (item) != TTD_QUEUE_STATE_FAILED || self->account == NULL)
     return TRUE;
 
-  if (!ttd_draft_session_can_send_item (self, item))
-    {
-      const char *problem = ttd_upload_item_get_problem (item);
-
-      if (problem == NULL && ttd_upload_item_get_kind (item) == TTD_UPLOAD_ITEM_SLIDESHOW)
-        problem = ttd_draft_session_photo_host_problem (self->account);
-      g_set_error_literal (error, TTD_ERROR, TTD_ERROR_INVALID_FILE,
-                           problem ? problem : _("This item cannot be sent as it is."));
-      return FALSE;
-    }
-
-  /* Joins a send in progress, or starts one with just this item. */
-  ttd_upload_item_set_state (item, TTD_QUEUE_STATE_WAITING);
-  if (!self->sending)
-    start_sending (self);
-
-  return TRUE;
+  return ttd_draft_session_send_items (self, &item, 1, error);
 }
 
 gboolean

@@ -244,6 +244,19 @@ ttd_draft_session_get_account (TtdDraftSession *self)
 }
 
 /**
+ * ttd_draft_session_get_accounts:
+ *
+ * Returns: (transfer none) (nullable): every signed-in account
+ */
+TtdAccounts *
+ttd_draft_session_get_accounts (TtdDraftSession *self)
+{
+  g_return_val_if_fail (TTD_IS_DRAFT_SESSION (self), NULL);
+
+  return self->accounts;
+}
+
+/**
  * ttd_draft_session_set_accounts:
  * @accounts: (nullable): every signed-in account
  *

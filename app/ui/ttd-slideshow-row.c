@@ -41,6 +41,7 @@ struct _TtdSlideshowRow
   GListStore     *shown;        /* the pictures that have a tile: a prefix of item's */
 
   guint           catch_up_id;
+  guint           following : 1;  /* the fields are being set from the item */
 };
 
 G_DEFINE_FINAL_TYPE (TtdSlideshowRow, ttd_slideshow_row, GTK_TYPE_LIST_BOX_ROW)
@@ -104,7 +105,7 @@ title_changed_cb (TtdSlideshowRow *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->title_entry), "error");
 
-  if (self->item != NULL)
+  if (self->item != NULL && !self->following)
     ttd_upload_item_set_title (self->item, text);
 }
 
@@ -119,8 +120,35 @@ description_changed_cb (TtdSlideshowRow *self,
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   update_counter (self->description_counter, text, TTD_SLIDESHOW_DESCRIPTION_MAX);
 
-  if (self->item != NULL)
+  if (self->item != NULL && !self->following)
     ttd_upload_item_set_description (self->item, text);
+}
+
+/* The item's title and description set elsewhere (another program, over
+ * D-Bus) show in the fields. Setting a field empties it first, which must
+ * not be written back. */
+static void
+follow_text_cb (TtdSlideshowRow *self)
+{
+  g_autofree char *title = g_strdup (ttd_upload_item_get_title (self->item));
+  g_autofree char *description = g_strdup (ttd_upload_item_get_description (self->item));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->description_view);
+  GtkTextIter start, end;
+  g_autofree char *shown = NULL;
+
+  if (self->following)
+    return;
+  self->following = TRUE;
+
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->title_entry)), title ? title : "") != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->title_entry), title ? title : "");
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  shown = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (g_strcmp0 (shown, description ? description : "") != 0)
+    gtk_text_buffer_set_text (buffer, description ? description : "", -1);
+
+  self->following = FALSE;
 }
 
 static void
@@ -450,6 +478,10 @@ ttd_slideshow_row_new (TtdUploadItem *slideshow)
   g_signal_connect_object (slideshow, "notify::thumbnail", G_CALLBACK (update_header), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (slideshow, "notify::cover-index", G_CALLBACK (update_tiles), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (slideshow, "notify::title", G_CALLBACK (follow_text_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (slideshow, "notify::description", G_CALLBACK (follow_text_cb), self,
                            G_CONNECT_SWAPPED);
 
   follow_images_cb (self, 0, 0, g_list_model_get_n_items (images (self)));

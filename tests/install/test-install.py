@@ -106,6 +106,8 @@ expected = {
     f"share/icons/hicolor/scalable/apps/{APP_ID}.svg": "scalable icon",
     f"share/icons/hicolor/symbolic/apps/{APP_ID}-symbolic.svg": "symbolic icon",
     f"share/dbus-1/services/{APP_ID}.service": "D-Bus service",
+    # The interface is named the same in the .Devel build.
+    "share/dbus-1/interfaces/org.cofndrly.TikTokDrafts.Drafts1.xml": "D-Bus API interface",
     f"share/glib-2.0/schemas/{APP_ID}.gschema.xml": "GSettings schema",
     "share/glib-2.0/schemas/gschemas.compiled": "compiled schemas (gnome.post_install)",
     "share/locale/de/LC_MESSAGES/tiktok-drafts.mo": "German translation",
@@ -254,6 +256,13 @@ if not tap.ok(ttd is not None, "the installed app starts and appears on the acce
     app_log.seek(0)
     tap.diag(app_log.read()[-4000:])
     cleanup_and_finish()
+
+# The D-Bus API's introspection data is compiled into the installed binary.
+introspected = subprocess.run(["gdbus", "introspect", "--session", "--dest", APP_ID,
+                               "--object-path", "/org/cofndrly/TikTokDrafts"],
+                              capture_output=True, text=True, timeout=30)
+tap.ok(introspected.returncode == 0 and "interface org.cofndrly.TikTokDrafts.Drafts1" in introspected.stdout,
+       "the installed app offers the D-Bus API", introspected.stdout + introspected.stderr)
 
 german = wait_for(lambda: any(role == "push button" and name == "Mit TikTok anmelden"
                               for role, name in names(ttd)), timeout=30)

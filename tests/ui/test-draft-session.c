@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
-#include <libsoup/soup.h>
 
 #include "ttd-draft-session-private.h"
 #include "ttd-ui-test.h"
@@ -217,6 +216,146 @@ test_folder_intake (void)
 }
 
 static gboolean
+has_items (gpointer data)
+{
+  return n_items (data) > 0;
+}
+
+typedef struct
+{
+  gboolean   done;
+  GPtrArray *items;
+  GError    *error;
+} Intake;
+
+static void
+intake_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Intake *intake = user_data;
+
+  intake->items = ttd_draft_session_add_files_finish (TTD_DRAFT_SESSION (object), result,
+                                                      &intake->error);
+  intake->done = TRUE;
+}
+
+static gboolean
+intake_done (gpointer data)
+{
+  return ((Intake *) data)->done;
+}
+
+/* Runs a strict intake to its end. Returns: (transfer full): the error, or
+ * %NULL with the items in @items. */
+static GError *
+take_strictly (TtdDraftSession  *session,
+               TtdIntakeMode     mode,
+               GFile           **files,
+               guint             n_files,
+               GPtrArray       **items)
+{
+  Intake intake = { 0 };
+
+  ttd_draft_session_add_files_async (session, files, n_files, mode, NULL, intake_cb, &intake);
+  ttd_test_wait_until (intake_done, &intake, 5000);
+  g_assert_true (intake.done);
+  g_assert_true ((intake.items == NULL) != (intake.error == NULL));
+  if (items != NULL)
+    *items = intake.items;
+  else
+    g_clear_pointer (&intake.items, g_ptr_array_unref);
+
+  return intake.error;
+}
+
+/* Other programs' files (the D-Bus API): the same checks as a drop, but all
+ * or nothing, each problem one sentence, and a slideshow of its own. */
+static void
+test_strict_intake (void)
+{
+  g_autofree char *text_path = g_build_filename (tmpdir, "strict-notes.txt", NULL);
+  g_autofree char *missing_path = g_build_filename (tmpdir, "strict-missing.mp4", NULL);
+  g_autoptr(GFile) text = g_file_new_for_path (text_path);
+  g_autoptr(GFile) missing = g_file_new_for_path (missing_path);
+  g_autoptr(GFile) folder = g_file_new_for_path (tmpdir);
+  g_autoptr(GFile) video = ttd_test_write_video (tmpdir, "strict.mp4", 48 * 1024);
+  g_autoptr(GFile) red = ttd_test_write_png (tmpdir, "strict-1.png", 0xe66100ff, 32, 32);
+  g_autoptr(GFile) blue = ttd_test_write_png (tmpdir, "strict-2.png", 0x1c71d8ff, 32, 32);
+  g_autoptr(GFile) green = ttd_test_write_png (tmpdir, "strict-3.png", 0x26a269ff, 32, 32);
+  g_autoptr(TtdQueue) queue = new_queue ("strict.json");
+  g_autoptr(TtdDraftSession) session = ttd_draft_session_new (queue);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(TtdUploadItem) unsent = NULL;
+  struct {
+    GFile         *files[2];
+    TtdIntakeMode  mode;
+    int            code;
+    const char    *says;
+  } refused[] = {
+    { { video, missing }, TTD_INTAKE_VIDEOS, TTD_INTAKE_ERROR_NOT_A_FILE, "There is no file" },
+    { { video, text }, TTD_INTAKE_VIDEOS, TTD_INTAKE_ERROR_UNSUPPORTED, "strict-notes.txt" },
+    { { folder, NULL }, TTD_INTAKE_VIDEOS, TTD_INTAKE_ERROR_NOT_A_FILE, "is a folder" },
+    { { video, red }, TTD_INTAKE_VIDEOS, TTD_INTAKE_ERROR_WRONG_KIND, "strict-1.png" },
+    { { red, video }, TTD_INTAKE_SLIDESHOW, TTD_INTAKE_ERROR_WRONG_KIND, "strict.mp4" },
+    { { red, red }, TTD_INTAKE_SLIDESHOW, TTD_INTAKE_ERROR_ALREADY_QUEUED, "Already in the list" },
+  };
+  GFile *pictures[2] = { red, blue };
+
+  g_assert_true (g_file_set_contents (text_path, "not media", -1, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = take_strictly (session, refused[i].mode, refused[i].files,
+                                               refused[i].files[1] ? 2 : 1, NULL);
+
+      g_assert_error (error, TTD_INTAKE_ERROR, refused[i].code);
+      g_assert_nonnull (strstr (error->message, refused[i].says));
+      g_assert_cmpuint (n_items (session), ==, 0);
+    }
+
+  /* A slideshow the creator is putting together in the window is left alone. */
+  ttd_draft_session_add_files (session, &green, 1);
+  ttd_test_wait_until (has_items, session, 5000);
+  g_assert_cmpuint (n_items (session), ==, 1);
+  unsent = g_object_ref (item_at (session, 0));
+
+  g_assert_no_error (take_strictly (session, TTD_INTAKE_SLIDESHOW, pictures, 2, &items));
+  g_assert_cmpuint (items->len, ==, 1);
+  g_assert_cmpuint (n_items (session), ==, 2);
+  g_assert_true (g_ptr_array_index (items, 0) == item_at (session, 1));
+  g_assert_cmpuint (n_images (item_at (session, 1)), ==, 2);
+  g_assert_cmpuint (n_images (unsent), ==, 1);
+  g_assert_true (ttd_draft_session_find_item (session, ttd_draft_session_get_item_id (item_at (session, 1)))
+                 == item_at (session, 1));
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  g_assert_no_error (take_strictly (session, TTD_INTAKE_VIDEOS, &video, 1, &items));
+  g_assert_cmpuint (items->len, ==, 1);
+  g_assert_cmpint (ttd_upload_item_get_kind (g_ptr_array_index (items, 0)), ==, TTD_UPLOAD_ITEM_VIDEO);
+
+  /* Queued already: refused, not added twice. */
+  {
+    g_autoptr(GError) error = take_strictly (session, TTD_INTAKE_VIDEOS, &video, 1, NULL);
+
+    g_assert_error (error, TTD_INTAKE_ERROR, TTD_INTAKE_ERROR_ALREADY_QUEUED);
+    g_assert_cmpuint (n_items (session), ==, 3);
+  }
+
+  /* Nobody signed in: nothing is sent, and that is said. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (ttd_draft_session_send_items (session, (TtdUploadItem **) items->pdata, items->len,
+                                                  &error));
+    g_assert_error (error, TTD_ERROR, TTD_ERROR_SIGN_IN_REQUIRED);
+    g_assert_cmpint (ttd_upload_item_get_state (g_ptr_array_index (items, 0)), ==, TTD_QUEUE_STATE_QUEUED);
+  }
+
+  ttd_test_wait_until (saved, session, 5000);
+}
+
+static gboolean
 restored_two (gpointer data)
 {
   return n_items (data) == 2;
@@ -288,125 +427,6 @@ test_persistence (void)
   g_assert_cmpstr (on_disk->title, ==, "Last words");
 }
 
-/* The emulator, and a signed-in account for it. */
-
-typedef struct
-{
-  GSubprocess *process;
-  char        *url;
-} Emulator;
-
-static void
-emulator_stop (Emulator *emulator)
-{
-  if (emulator->process != NULL)
-    {
-      g_subprocess_force_exit (emulator->process);
-      g_subprocess_wait (emulator->process, NULL, NULL);
-    }
-  g_clear_object (&emulator->process);
-  g_clear_pointer (&emulator->url, g_free);
-}
-
-static gboolean
-emulator_start (Emulator *emulator)
-{
-  const char *exe = g_getenv ("TTD_EMULATOR");
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (exe == NULL)
-    return FALSE;
-
-  emulator->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                        exe, "--port", "0", "--processing-ms", "100", NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (emulator->process));
-  emulator->url = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (emulator->url);
-  g_assert_true (g_str_has_prefix (emulator->url, "http://127.0.0.1:"));
-
-  return TRUE;
-}
-
-typedef struct
-{
-  char     *code;
-  gboolean  browsed;
-} SignIn;
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  SignIn *sign_in = user_data;
-  g_autoptr(GError) error = NULL;
-
-  sign_in->code = ttd_auth_flow_wait_finish (TTD_AUTH_FLOW (object), result, &error);
-  g_assert_no_error (error);
-}
-
-static void
-browse_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  SignIn *sign_in = user_data;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
-
-  sign_in->browsed = TRUE;
-}
-
-static gboolean
-signed_in_and_browsed (gpointer data)
-{
-  SignIn *sign_in = data;
-
-  return sign_in->code != NULL && sign_in->browsed;
-}
-
-/* Signs in the way the window does, the test acting as the browser: it
- * follows the authorize page's redirect to the loopback listener. */
-static TtdAccount *
-sign_in_to (Emulator *emulator)
-{
-  g_autoptr(TtdConfig) config = ttd_config_new ();
-  g_autoptr(TtdTokenStore) store = ttd_memory_token_store_new ();
-  g_autoptr(TtdAccount) account = NULL;
-  g_autoptr(TtdAuthFlow) flow = NULL;
-  g_autoptr(SoupSession) browser = soup_session_new ();
-  g_autoptr(SoupMessage) message = NULL;
-  g_autofree char *auth_url = g_strconcat (emulator->url, "/v2/auth/authorize/", NULL);
-  g_autoptr(GError) error = NULL;
-  SignIn sign_in = { 0 };
-
-  ttd_config_set (&config->client_key, "demo-client-key");
-  ttd_config_set (&config->client_secret, "demo-client-secret");
-  ttd_config_set (&config->api_base, emulator->url);
-  ttd_config_set (&config->auth_url, auth_url);
-  account = ttd_account_new (config, store);
-
-  flow = ttd_auth_flow_new_loopback (ttd_account_get_config (account), &error);
-  g_assert_no_error (error);
-  ttd_auth_flow_wait_async (flow, NULL, wait_cb, &sign_in);
-  message = soup_message_new (SOUP_METHOD_GET, ttd_auth_flow_get_authorize_uri (flow));
-  soup_session_send_and_read_async (browser, message, G_PRIORITY_DEFAULT, NULL, browse_cb, &sign_in);
-  ttd_test_wait_until (signed_in_and_browsed, &sign_in, 20000);
-  g_assert_nonnull (sign_in.code);
-
-  g_assert_true (ttd_account_complete_sign_in (account, sign_in.code,
-                                               ttd_auth_flow_get_redirect_uri (flow),
-                                               ttd_auth_flow_get_code_verifier (flow),
-                                               NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (ttd_account_is_signed_in (account));
-  g_free (sign_in.code);
-
-  return g_steal_pointer (&account);
-}
-
 static void
 state_cb (TtdUploadItem *item,
           GParamSpec    *pspec,
@@ -428,7 +448,7 @@ send_finished (gpointer data)
 static void
 test_send (void)
 {
-  Emulator emulator = { 0 };
+  TtdTestEmulator emulator = { 0 };
   g_autoptr(TtdQueue) queue = new_queue ("send.json");
   g_autoptr(TtdDraftSession) session = ttd_draft_session_new (queue);
   g_autoptr(TtdAccount) account = NULL;
@@ -439,12 +459,12 @@ test_send (void)
   GFile *files[2] = { first, second };
   Observer observer = { 0 };
 
-  if (!emulator_start (&emulator))
+  if (!ttd_test_emulator_start (&emulator))
     {
       g_test_skip ("TTD_EMULATOR is not set");
       return;
     }
-  account = sign_in_to (&emulator);
+  account = ttd_test_sign_in_to (&emulator);
   observer_init (&observer, session);
 
   ttd_draft_session_add_files (session, files, G_N_ELEMENTS (files));
@@ -491,7 +511,7 @@ test_send (void)
   g_assert_cmpuint (n_items (session), ==, 0);
 
   observer_clear (&observer, session);
-  emulator_stop (&emulator);
+  ttd_test_emulator_stop (&emulator);
 }
 
 int
@@ -507,6 +527,7 @@ main (int   argc,
   g_assert_nonnull (tmpdir);
 
   g_test_add_func ("/ttd/session/folder-intake", test_folder_intake);
+  g_test_add_func ("/ttd/session/strict-intake", test_strict_intake);
   g_test_add_func ("/ttd/session/persistence", test_persistence);
   g_test_add_func ("/ttd/session/send", test_send);
 

@@ -253,22 +253,30 @@ test_item_state (void)
   g_assert_cmpstr (ttd_queue_state_to_string (TTD_QUEUE_STATE_WAITING), ==, "queued");
 }
 
-static GtkFlowBox *
-find_flow_box (GtkWidget *widget)
+/* The first widget of @type inside @widget (or @widget itself). */
+static gpointer
+find_widget (GtkWidget *widget,
+             GType      type)
 {
-  if (GTK_IS_FLOW_BOX (widget))
-    return GTK_FLOW_BOX (widget);
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkFlowBox *found = find_flow_box (child);
+      gpointer found = find_widget (child, type);
 
       if (found != NULL)
         return found;
     }
 
   return NULL;
+}
+
+static GtkFlowBox *
+find_flow_box (GtkWidget *widget)
+{
+  return find_widget (widget, GTK_TYPE_FLOW_BOX);
 }
 
 /* How many tiles there are; each must show the picture at its position. */
@@ -353,6 +361,28 @@ test_slideshow_tiles (void)
   g_list_store_remove_all (G_LIST_STORE (images));
   g_list_store_splice (G_LIST_STORE (images), 0, 0, batch->pdata, batch->len);
   g_assert_cmpuint (check_tiles (box, images), <, 30);
+
+  /* A title and description set on the item (by another program, over
+   * D-Bus) show in the fields, and what is typed there goes to the item. */
+  {
+    GtkEditable *title = find_widget (row, GTK_TYPE_ENTRY);
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (find_widget (row, GTK_TYPE_TEXT_VIEW));
+    GtkTextIter start, end;
+    g_autofree char *description = NULL;
+
+    ttd_upload_item_set_title (slideshow, "Sent over D-Bus");
+    ttd_upload_item_set_description (slideshow, "With a #description");
+    g_assert_cmpstr (gtk_editable_get_text (title), ==, "Sent over D-Bus");
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    description = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (description, ==, "With a #description");
+    g_assert_cmpstr (ttd_upload_item_get_title (slideshow), ==, "Sent over D-Bus");
+    g_assert_cmpstr (ttd_upload_item_get_description (slideshow), ==, "With a #description");
+
+    gtk_editable_set_text (title, "Typed");
+    g_assert_cmpstr (ttd_upload_item_get_title (slideshow), ==, "Typed");
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   ttd_test_spin (50);
 }

@@ -1,5 +1,5 @@
 /* ttd-ui-test.c — what the ui suite's programs share: waiting on the main
- * loop, and media files to add
+ * loop, media files to add, the emulator and a signed-in account for it
  *
  * Copyright 2026 The TikTok Drafts authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,10 +7,13 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <adwaita.h>
+#include <libsoup/soup.h>
 
-#include "ttd-config.h"
+#include "ttd-core.h"
 
 #include "ttd-ui-test.h"
 
@@ -148,4 +151,129 @@ ttd_test_write_video (const char *dir,
   g_assert_no_error (error);
 
   return g_file_new_for_path (path);
+}
+
+/* The emulator, and a signed-in account for it. */
+
+void
+ttd_test_emulator_stop (TtdTestEmulator *emulator)
+{
+  if (emulator->process != NULL)
+    {
+      g_subprocess_force_exit (emulator->process);
+      g_subprocess_wait (emulator->process, NULL, NULL);
+    }
+  g_clear_object (&emulator->process);
+  g_clear_pointer (&emulator->url, g_free);
+}
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* Starts $TTD_EMULATOR on a free port; FALSE when it is not set. */
+gboolean
+ttd_test_emulator_start (TtdTestEmulator *emulator)
+{
+  const char *exe = g_getenv ("TTD_EMULATOR");
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (exe == NULL)
+    return FALSE;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  /* A failed assertion aborts the test; the emulator goes with it instead of
+   * holding the test's output open until meson's timeout. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  emulator->process = g_subprocess_launcher_spawn (launcher, &error, exe, "--port", "0",
+                                                   "--processing-ms", "100", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (emulator->process));
+  emulator->url = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (emulator->url);
+  g_assert_true (g_str_has_prefix (emulator->url, "http://127.0.0.1:"));
+
+  return TRUE;
+}
+
+typedef struct
+{
+  char     *code;
+  gboolean  browsed;
+} SignIn;
+
+static void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  SignIn *sign_in = user_data;
+  g_autoptr(GError) error = NULL;
+
+  sign_in->code = ttd_auth_flow_wait_finish (TTD_AUTH_FLOW (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+browse_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  SignIn *sign_in = user_data;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
+
+  sign_in->browsed = TRUE;
+}
+
+static gboolean
+signed_in_and_browsed (gpointer data)
+{
+  SignIn *sign_in = data;
+
+  return sign_in->code != NULL && sign_in->browsed;
+}
+
+/* Signs in the way the window does, the test acting as the browser: it
+ * follows the authorize page's redirect to the loopback listener. */
+TtdAccount *
+ttd_test_sign_in_to (TtdTestEmulator *emulator)
+{
+  g_autoptr(TtdConfig) config = ttd_config_new ();
+  g_autoptr(TtdTokenStore) store = ttd_memory_token_store_new ();
+  g_autoptr(TtdAccount) account = NULL;
+  g_autoptr(TtdAuthFlow) flow = NULL;
+  g_autoptr(SoupSession) browser = soup_session_new ();
+  g_autoptr(SoupMessage) message = NULL;
+  g_autofree char *auth_url = g_strconcat (emulator->url, "/v2/auth/authorize/", NULL);
+  g_autoptr(GError) error = NULL;
+  SignIn sign_in = { 0 };
+
+  ttd_config_set (&config->client_key, "demo-client-key");
+  ttd_config_set (&config->client_secret, "demo-client-secret");
+  ttd_config_set (&config->api_base, emulator->url);
+  ttd_config_set (&config->auth_url, auth_url);
+  account = ttd_account_new (config, store);
+
+  flow = ttd_auth_flow_new_loopback (ttd_account_get_config (account), &error);
+  g_assert_no_error (error);
+  ttd_auth_flow_wait_async (flow, NULL, wait_cb, &sign_in);
+  message = soup_message_new (SOUP_METHOD_GET, ttd_auth_flow_get_authorize_uri (flow));
+  soup_session_send_and_read_async (browser, message, G_PRIORITY_DEFAULT, NULL, browse_cb, &sign_in);
+  ttd_test_wait_until (signed_in_and_browsed, &sign_in, 20000);
+  g_assert_nonnull (sign_in.code);
+
+  g_assert_true (ttd_account_complete_sign_in (account, sign_in.code,
+                                               ttd_auth_flow_get_redirect_uri (flow),
+                                               ttd_auth_flow_get_code_verifier (flow),
+                                               NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (ttd_account_is_signed_in (account));
+  g_free (sign_in.code);
+
+  return g_steal_pointer (&account);
 }

@@ -8,6 +8,8 @@
 
 #include <gtk/gtk.h>
 
+#include "ttd-core.h"
+
 G_BEGIN_DECLS
 
 void   ttd_test_init_ui     (int          *argc,
@@ -26,5 +28,15 @@ GFile *ttd_test_write_png   (const char   *dir,
 GFile *ttd_test_write_video (const char   *dir,
                              const char   *name,
                              gsize         size);
+
+typedef struct
+{
+  GSubprocess *process;
+  char        *url;
+} TtdTestEmulator;
+
+gboolean    ttd_test_emulator_start (TtdTestEmulator *emulator);
+void        ttd_test_emulator_stop  (TtdTestEmulator *emulator);
+TtdAccount *ttd_test_sign_in_to     (TtdTestEmulator *emulator);
 
 G_END_DECLS
