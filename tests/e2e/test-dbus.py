@@ -12,6 +12,7 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import json
 import os
 import re
 import shlex
@@ -27,7 +28,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "integration"))
 
 from e2etest import app_env  # noqa: E402
-from ttdtest import (Emulator, NginxDav, Tap, cli_sign_in, make_video,  # noqa: E402
+from ttdtest import (Emulator, NginxDav, Tap, cli_sign_in, http, make_video,  # noqa: E402
                      sha256_file, wait_for)
 
 import gi  # noqa: E402
@@ -66,6 +67,7 @@ received_dir = os.path.join(os.environ["XDG_CACHE_HOME"], "tiktok-drafts", "rece
 
 video = make_video(os.path.join(work, "Beach day.mp4"), 2 * 1024 * 1024 + 5, seed=11)
 handed = make_video(os.path.join(work, "Handed over.mp4"), 700 * 1024, seed=12)
+brand_video = make_video(os.path.join(work, "For the brand.mp4"), 900 * 1024 + 1, seed=14)
 pictures = []
 for name, args in (("first.png", ["-size", "1200x800", "gradient:orange-purple"]),
                    ("second.jpg", ["-size", "800x1200", "plasma:fractal"])):
@@ -229,6 +231,22 @@ try:
         tap.ok(len(drafts) == 1 and drafts[0]["status"] == "SEND_TO_USER_INBOX" and item and
                drafts[0]["publish_id"] == item.get("publish_id"),
                "the emulator has the video in the inbox, under that publish_id", drafts)
+
+    # A second account, signed in with the CLI while the app runs: a Send that
+    # names it goes there, not to the account the window shows.
+    brand = json.loads(http("POST", emulator.url + "/_emulator/user", {"display_name": "Brand Studio"})[2])
+    proc, _, _ = cli_sign_in(cli_exe, env, emulator.url)
+    tap.eq(proc.returncode, 0, "the CLI adds a second account")
+    answer, err = call("Send", f"['{uri(brand_video)}']", "{'account': <'Brand Studio'>}")
+    ids = answer[0] if answer else []
+    tap.ok(len(ids) == 1, "Send with account set to the second account's name returns one item", (answer, err))
+    if ids:
+        item = wait_done(ids[0])
+        tap.eq(item and item.get("account"), brand["open_id"], "ListItems shows it for that account")
+        drafts = [d for d in emulator.state()["drafts"] if d.get("sha256") == sha256_file(brand_video)]
+        tap.ok(len(drafts) == 1 and drafts[0]["open_id"] == brand["open_id"] and
+               drafts[0]["status"] == "SEND_TO_USER_INBOX",
+               "the emulator has it in the second account's inbox", drafts)
 
     # A slideshow, by the account's display name, with a title and a cover.
     answer, err = call("Send", str([uri(p) for p in pictures]),
