@@ -194,13 +194,6 @@ cli_parse_options (Cli           *cli,
   g_option_group_add_entries (global, globals);
   g_option_group_set_translation_domain (global, GETTEXT_PACKAGE);
 
-  if (g_strv_contains (account_commands, command))
-    {
-      GOptionEntry account[2] = { account_entry, { NULL } };
-
-      account[0].arg_data = &cli->account_name;
-      g_option_group_add_entries (global, account);
-    }
 
   /* So that --help reads “tiktok-drafts-cli upload [OPTION…]”. */
   g_set_prgname (prgname);
@@ -209,6 +202,13 @@ cli_parse_options (Cli           *cli,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (entries != NULL)
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (g_strv_contains (account_commands, command))
+    {
+      GOptionEntry account[2] = { account_entry, { NULL } };
+
+      account[0].arg_data = &cli->account_name;
+      g_option_context_add_main_entries (context, account, GETTEXT_PACKAGE);
+    }
   g_option_context_add_group (context, global);
   g_option_context_set_help_enabled (context, TRUE);
 
@@ -367,7 +367,7 @@ cli_require_sign_in (Cli     *cli,
 }
 
 static const Command commands[] = {
-  { "auth", cli_cmd_auth, N_("Sign in to TikTok in the browser") },
+  { "auth", cli_cmd_auth, N_("Sign in to a TikTok account in the browser (adds it to the others)") },
   { "token", cli_cmd_token, N_("Finish a sign-in with a code by hand") },
   { "refresh", cli_cmd_refresh, N_("Refresh the sign-in now") },
   { "upload", cli_cmd_upload, N_("Send a video to your TikTok drafts") },
@@ -376,7 +376,7 @@ static const Command commands[] = {
   { "queue", cli_cmd_queue, N_("List what is queued and its state") },
   { "resume", cli_cmd_resume, N_("Continue everything that was interrupted") },
   { "info", cli_cmd_info, N_("Show configuration and sign-in state") },
-  { "logout", cli_cmd_logout, N_("Revoke access and forget the sign-in") },
+  { "logout", cli_cmd_logout, N_("Sign out of an account: revoke access and forget its sign-in") },
   { "accounts", cli_cmd_accounts, N_("List the signed-in TikTok accounts, or choose the default one") },
   { "photo-host", cli_cmd_photo_host, N_("Check the photo host, or keep its S3 secret in the keyring") },
 };
