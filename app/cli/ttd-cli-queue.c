@@ -11,9 +11,10 @@
 
 #include "ttd-cli.h"
 
-static void
-add_item_json (JsonBuilder        *builder,
-               const TtdQueueItem *item)
+/* One queue item as “queue --json” and the MCP tool list_queue show it. */
+void
+cli_add_queue_item (JsonBuilder        *builder,
+                    const TtdQueueItem *item)
 {
   json_builder_begin_object (builder);
   cli_add_string (builder, "id", item->id);
@@ -73,7 +74,7 @@ cli_cmd_queue (Cli    *cli,
       json_builder_set_member_name (builder, "items");
       json_builder_begin_array (builder);
       for (guint i = 0; i < items->len; i++)
-        add_item_json (builder, g_ptr_array_index (items, i));
+        cli_add_queue_item (builder, g_ptr_array_index (items, i));
       json_builder_end_array (builder);
       json_builder_end_object (builder);
       cli_print_json_object (builder);

@@ -70,6 +70,47 @@ cli_print_progress (const TtdUploadProgress *progress,
     }
 }
 
+/**
+ * cli_describe_publish:
+ * @waited: whether the sender waited for TikTok to process the draft
+ * @code: (out): %EXIT_OK when the draft is in the inbox (or, not waited
+ *   for, on its way), %EXIT_FAILED when it failed, %EXIT_PENDING when
+ *   TikTok was still processing it after the wait
+ *
+ * Returns: (transfer full): the sentence saying what became of a draft
+ */
+char *
+cli_describe_publish (const char *publish_id,
+                      const char *status,
+                      const char *fail_reason,
+                      gboolean    waited,
+                      int        *code)
+{
+  if (g_strcmp0 (status, TTD_STATUS_FAILED) == 0)
+    {
+      *code = EXIT_FAILED;
+      return ttd_error_describe_fail_reason (fail_reason);
+    }
+
+  if (g_strcmp0 (status, TTD_STATUS_SEND_TO_USER_INBOX) == 0 ||
+      g_strcmp0 (status, TTD_STATUS_PUBLISH_COMPLETE) == 0)
+    {
+      *code = EXIT_OK;
+      return g_strdup (_("The draft is in your TikTok inbox. Open TikTok to finish the post."));
+    }
+
+  if (waited)
+    {
+      *code = EXIT_PENDING;
+      return g_strdup_printf (_("TikTok is still processing the draft. Check later with “tiktok-drafts-cli status --publish-id %s”."),
+                              publish_id);
+    }
+
+  *code = EXIT_OK;
+  return g_strdup_printf (_("Sent. TikTok is processing it; check with “tiktok-drafts-cli status --publish-id %s”."),
+                          publish_id);
+}
+
 /* What became of a draft, on stdout (or as JSON); the exit code says
  * whether it is in the inbox (0), failed (1) or is still processing (4). */
 int
@@ -80,34 +121,8 @@ cli_report_publish (Cli        *cli,
                     const char *fail_reason,
                     gboolean    waited)
 {
-  gboolean failed = g_strcmp0 (status, TTD_STATUS_FAILED) == 0;
-  gboolean delivered = g_strcmp0 (status, TTD_STATUS_SEND_TO_USER_INBOX) == 0 ||
-                       g_strcmp0 (status, TTD_STATUS_PUBLISH_COMPLETE) == 0;
-  g_autofree char *message = NULL;
   int code;
-
-  if (failed)
-    {
-      message = ttd_error_describe_fail_reason (fail_reason);
-      code = EXIT_FAILED;
-    }
-  else if (delivered)
-    {
-      message = g_strdup (_("The draft is in your TikTok inbox. Open TikTok to finish the post."));
-      code = EXIT_OK;
-    }
-  else if (waited)
-    {
-      message = g_strdup_printf (_("TikTok is still processing the draft. Check later with “tiktok-drafts-cli status --publish-id %s”."),
-                                 publish_id);
-      code = EXIT_PENDING;
-    }
-  else
-    {
-      message = g_strdup_printf (_("Sent. TikTok is processing it; check with “tiktok-drafts-cli status --publish-id %s”."),
-                                 publish_id);
-      code = EXIT_OK;
-    }
+  g_autofree char *message = cli_describe_publish (publish_id, status, fail_reason, waited, &code);
 
   if (cli->json)
     {

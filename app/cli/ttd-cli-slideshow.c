@@ -10,6 +10,39 @@
 
 #include "ttd-cli.h"
 
+/**
+ * cli_queue_slideshow:
+ * @slideshow: checked with ttd_slideshow_check()
+ *
+ * Puts @slideshow in @queue as a new item, for “slideshow” and the MCP
+ * tool send_slideshow.
+ *
+ * Returns: (transfer full) (nullable): the item, or %NULL with @error set
+ */
+TtdQueueItem *
+cli_queue_slideshow (TtdQueue           *queue,
+                     const TtdSlideshow *slideshow,
+                     GError            **error)
+{
+  g_autoptr(TtdQueueItem) item = ttd_queue_item_new (TTD_QUEUE_KIND_SLIDESHOW);
+
+  item->paths = g_new0 (char *, slideshow->images->len + 1);
+  for (guint i = 0; i < slideshow->images->len; i++)
+    {
+      GFile *image = g_ptr_array_index (slideshow->images, i);
+      char *path = g_file_get_path (image);
+
+      item->paths[i] = path ? path : g_file_get_uri (image);
+    }
+  item->title = g_strdup (slideshow->title);
+  item->description = g_strdup (slideshow->description);
+  item->cover_index = slideshow->cover_index;
+  if (!ttd_queue_put (queue, item, error))
+    return NULL;
+
+  return g_steal_pointer (&item);
+}
+
 int
 cli_cmd_slideshow (Cli    *cli,
                    int     argc,
@@ -74,19 +107,8 @@ cli_cmd_slideshow (Cli    *cli,
     return cli_fail (cli, error);
 
   queue = ttd_queue_new (NULL);
-  item = ttd_queue_item_new (TTD_QUEUE_KIND_SLIDESHOW);
-  item->paths = g_new0 (char *, slideshow->images->len + 1);
-  for (guint i = 0; i < slideshow->images->len; i++)
-    {
-      GFile *image = g_ptr_array_index (slideshow->images, i);
-      char *path = g_file_get_path (image);
-
-      item->paths[i] = path ? path : g_file_get_uri (image);
-    }
-  item->title = g_strdup (slideshow->title);
-  item->description = g_strdup (slideshow->description);
-  item->cover_index = slideshow->cover_index;
-  if (!ttd_queue_put (queue, item, &error))
+  item = cli_queue_slideshow (queue, slideshow, &error);
+  if (item == NULL)
     return cli_fail (cli, error);
 
   result = cli_send_item (cli, queue, item->id, !no_wait, &error);

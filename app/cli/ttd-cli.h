@@ -104,6 +104,19 @@ int              cli_report_sent     (Cli                     *cli,
                                       const char              *file,
                                       TtdUploadResult         *result,
                                       gboolean                 waited);
+char            *cli_describe_publish (const char             *publish_id,
+                                       const char             *status,
+                                       const char             *fail_reason,
+                                       gboolean                waited,
+                                       int                    *code);
+
+/* ttd-cli-queue.c and ttd-cli-slideshow.c: pieces other commands share */
+
+void          cli_add_queue_item  (JsonBuilder         *builder,
+                                   const TtdQueueItem  *item);
+TtdQueueItem *cli_queue_slideshow (TtdQueue            *queue,
+                                   const TtdSlideshow  *slideshow,
+                                   GError             **error);
 
 /* The commands, one file each (auth and token share ttd-cli-auth.c). Each
  * gets its own name as argv[0]. */
