@@ -111,7 +111,7 @@ cli_cmd_slideshow (Cli    *cli,
   if (item == NULL)
     return cli_fail (cli, error);
 
-  result = cli_send_item (cli, queue, item->id, !no_wait, &error);
+  result = cli_send_item (cli, queue, item->id, !no_wait, cli_print_progress, cli, &error);
   if (result == NULL)
     return cli_fail (cli, error);
 

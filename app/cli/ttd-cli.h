@@ -87,12 +87,15 @@ int      cli_fail_usage          (Cli            *cli,
 
 /* ttd-cli-send.c: sending a queue item and reporting on a draft */
 
+char            *cli_describe_progress (const TtdUploadProgress *progress);
 void             cli_print_progress  (const TtdUploadProgress *progress,
                                       gpointer                 user_data);
 TtdUploadResult *cli_send_item       (Cli                     *cli,
                                       TtdQueue                *queue,
                                       const char              *id,
                                       gboolean                 wait,
+                                      TtdUploadProgressFunc    progress,
+                                      gpointer                 progress_data,
                                       GError                 **error);
 int              cli_report_publish  (Cli                     *cli,
                                       const char              *file,
