@@ -294,6 +294,7 @@ static const Command commands[] = {
   { "info", cli_cmd_info, N_("Show configuration and sign-in state") },
   { "logout", cli_cmd_logout, N_("Revoke access and forget the sign-in") },
   { "photo-host", cli_cmd_photo_host, N_("Check the photo host, or keep its S3 secret in the keyring") },
+  { "mcp", cli_cmd_mcp, N_("Serve AI agents over the Model Context Protocol (stdio)") },
 };
 
 static void

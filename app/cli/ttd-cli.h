@@ -115,8 +115,8 @@ char            *cli_describe_publish (const char             *publish_id,
 
 /* ttd-cli-queue.c and ttd-cli-slideshow.c: pieces other commands share */
 
-void          cli_add_queue_item  (JsonBuilder         *builder,
-                                   const TtdQueueItem  *item);
+void          cli_add_queue_items (JsonBuilder         *builder,
+                                   GPtrArray           *items);
 TtdQueueItem *cli_queue_slideshow (TtdQueue            *queue,
                                    const TtdSlideshow  *slideshow,
                                    GError             **error);
@@ -135,5 +135,6 @@ int cli_cmd_resume    (Cli *cli, int argc, char **argv);
 int cli_cmd_info      (Cli *cli, int argc, char **argv);
 int cli_cmd_logout    (Cli *cli, int argc, char **argv);
 int cli_cmd_photo_host (Cli *cli, int argc, char **argv);
+int cli_cmd_mcp       (Cli *cli, int argc, char **argv);
 
 G_END_DECLS
