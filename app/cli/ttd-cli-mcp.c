@@ -23,6 +23,7 @@
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <glib/gi18n-lib.h>
 
 #include "ttd-cli.h"
@@ -1166,6 +1167,28 @@ mcp_handle (Mcp        *mcp,
   }
 }
 
+/* MCP clients start servers with a few variables only (the SDK passes
+ * HOME, LOGNAME, PATH, SHELL, TERM and USER), so the session bus, and with
+ * it the keyring, would not be found: look where systemd puts it. */
+static void
+find_session_bus (void)
+{
+  g_autofree char *runtime_dir = NULL;
+  g_autofree char *bus = NULL;
+  struct stat info;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL || g_getenv ("XDG_RUNTIME_DIR") != NULL)
+    return;
+
+  runtime_dir = g_strdup_printf ("/run/user/%u", (guint) getuid ());
+  bus = g_build_filename (runtime_dir, "bus", NULL);
+  if (lstat (bus, &info) == 0 && S_ISSOCK (info.st_mode) && info.st_uid == getuid ())
+    {
+      g_debug ("MCP: no session bus address given; using %s", bus);
+      g_setenv ("XDG_RUNTIME_DIR", runtime_dir, TRUE);
+    }
+}
+
 int
 cli_cmd_mcp (Cli    *cli,
              int     argc,
@@ -1199,6 +1222,7 @@ cli_cmd_mcp (Cli    *cli,
   signal (SIGPIPE, SIG_IGN);
 
   mcp.input = g_byte_array_new ();
+  find_session_bus ();
   if (!cli_prepare_account (cli, FALSE, &mcp.setup_error))
     g_printerr ("%s\n", mcp.setup_error->message);
 

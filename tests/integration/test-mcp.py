@@ -38,10 +38,10 @@ class McpServer:
     """`tiktok-drafts-cli mcp` with a reader thread, so that no answer the
     server fails to give can hang the test."""
 
-    def __init__(self):
+    def __init__(self, wrapper=(), server_env=None):
         self.stderr = tempfile.TemporaryFile("w+")
-        self.proc = subprocess.Popen([CLI, "mcp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=self.stderr, env=env, cwd=work)
+        self.proc = subprocess.Popen([*wrapper, CLI, "mcp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=self.stderr, env=server_env or env, cwd=work)
         self.lines = []          # every line of stdout, as bytes
         self.messages = queue.Queue()
         self.next_id = 1
@@ -234,6 +234,28 @@ tap.ok(draft is not None and draft["kind"] == "photo" and len(draft["photo_urls"
        and draft["photo_cover_index"] == 1, "the slideshow's photos, title, description and cover arrived",
        json.dumps(draft))
 tap.eq(host.files(), [], "the hosted copies were deleted afterwards")
+
+# --- started as MCP clients start servers ------------------------------------
+# The SDK passes on HOME, LOGNAME, PATH, SHELL, TERM and USER only: no D-Bus
+# address. The server then finds the session bus where systemd puts it,
+# /run/user/UID/bus, which a private mount namespace provides here.
+bus = os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
+socket_path = dict(p.split("=", 1) for p in bus[len("unix:"):].split(",") if "=" in p).get("path")
+runtime = f"/run/user/{os.getuid()}"
+wrapper = ["bwrap", "--dev-bind", "/", "/", "--tmpfs", "/run/user", "--dir", runtime,
+           "--bind", socket_path or "/nonexistent", f"{runtime}/bus", "--"]
+if not socket_path or subprocess.run([*wrapper, "true"], capture_output=True).returncode != 0:
+    tap.diag("bwrap cannot run here, or the session bus is not a socket path: "
+             "not trying a server started with a minimal environment")
+else:
+    minimal = {k: v for k, v in env.items()
+               if k in ("HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER") or k.startswith("TIKTOK_DRAFTS_")}
+    plain = McpServer(wrapper, minimal)
+    plain.request("initialize", {"protocolVersion": "2025-06-18"})
+    result, _, _ = plain.call("list_accounts")
+    tap.eq((result or {}).get("structuredContent", {}).get("accounts", [{}])[0].get("open_id"), state["open_id"],
+           "started with the SDK's minimal environment, the server still finds the keyring's sign-in")
+    plain.stop()
 
 # --- bad arguments ---------------------------------------------------------
 notvideo = os.path.join(work, "notes.mp4")
