@@ -177,8 +177,11 @@ mcp_read_line (Mcp      *mcp,
   for (;;)
     {
       guint8 chunk[64 * 1024];
-      guint8 *newline = memchr (mcp->input->data + mcp->scanned, '\n', mcp->input->len - mcp->scanned);
+      guint8 *newline = NULL;
       ssize_t n;
+
+      if (mcp->input->len > mcp->scanned)
+        newline = memchr (mcp->input->data + mcp->scanned, '\n', mcp->input->len - mcp->scanned);
 
       if (newline != NULL)
         {

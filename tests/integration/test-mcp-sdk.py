@@ -7,6 +7,7 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import atexit
 import json
 import os
 import shutil
@@ -73,6 +74,7 @@ shutil.copyfile(os.path.join(HERE, "test-mcp-sdk.mjs"), script)
 tap = Tap()
 tap.diag(f"node {version}, {SDK}")
 emulator = Emulator(BUILD, "--processing-ms", "300")
+atexit.register(emulator.stop)
 env = dict(os.environ, **emulator.env(), G_MESSAGES_DEBUG="all", LC_ALL="C.UTF-8")
 work = os.path.join(PREFIX, "work")
 os.makedirs(work, exist_ok=True)
@@ -153,5 +155,4 @@ leaks = [k for pair in tokens for k in ("access_token", "refresh_token") if pair
 tap.ok(tokens and leaks == [] and "demo-client-secret" not in transcript, "no token or secret in any output",
        leaks)
 
-emulator.stop()
 tap.done()
