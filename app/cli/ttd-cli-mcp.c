@@ -436,18 +436,22 @@ typedef struct
   ToolFunc    func;
 } Tool;
 
-/* A string argument; %NULL when left out or null. */
-static const char *
-arg_string (JsonObject *args,
-            const char *name)
-{
-  return member_string (args, name);
-}
-
-/* A file name as an agent gives it: a path, ~/… or a file:// URI. */
+/* A file as an agent names it: a path, ~/… or a file:// URI; never an
+ * address elsewhere, which GIO might otherwise go and read. */
 static GFile *
-file_for_argument (const char *path)
+file_for_argument (const char  *path,
+                   GError     **error)
 {
+  const char *scheme = g_uri_peek_scheme (path);   /* interned */
+
+  if (scheme != NULL && !g_str_equal (scheme, "file"))
+    {
+      g_set_error (error, TTD_ERROR, TTD_ERROR_INVALID_FILE,
+                   _("“%s” is not a file on this computer. Give its path, such as /home/you/Videos/clip.mp4."),
+                   path);
+      return NULL;
+    }
+
   if (g_str_has_prefix (path, "~/"))
     return g_file_new_build_filename (g_get_home_dir (), path + 2, NULL);
 
@@ -523,10 +527,11 @@ draft_object (const char *publish_id,
   return object;
 }
 
-/* Sends a queued item as “upload” and “slideshow” do (waiting for TikTok
- * to process it) and says what became of it. */
+/* Sends a queued item for @account as “upload” and “slideshow” do (waiting
+ * for TikTok to process it) and says what became of it. */
 static JsonObject *
 send_queued (Mcp           *mcp,
+             TtdAccount    *account,
              TtdQueue      *queue,
              TtdQueueItem  *item,
              char         **text,
@@ -537,6 +542,9 @@ send_queued (Mcp           *mcp,
   gboolean failed;
   JsonObject *object;
 
+  /* cli_send_item() sends with cli->account, the one account there is
+   * for now; with several, it takes @account. */
+  g_assert (account == mcp->cli->account);
   result = cli_send_item (mcp->cli, queue, item->id, TRUE, mcp_progress, mcp, error);
   if (result == NULL)
     return NULL;
@@ -564,15 +572,18 @@ tool_send_video (Mcp         *mcp,
                  char       **text,
                  GError     **error)
 {
-  g_autoptr(GFile) file = file_for_argument (arg_string (args, "path"));
+  g_autoptr(GFile) file = NULL;
   g_autoptr(TtdQueue) queue = NULL;
   g_autoptr(TtdQueueItem) item = NULL;
+  TtdAccount *account;
 
-  if (mcp_resolve_account (mcp, arg_string (args, "account"), error) == NULL)
+  account = mcp_resolve_account (mcp, member_string (args, "account"), error);
+  if (account == NULL)
     return NULL;
 
   /* Checked before it is queued, so a wrong file leaves nothing behind. */
-  if (!ttd_media_check_video (file, NULL, NULL, mcp->cli->cancellable, error))
+  file = file_for_argument (member_string (args, "path"), error);
+  if (file == NULL || !ttd_media_check_video (file, NULL, NULL, mcp->cli->cancellable, error))
     return NULL;
 
   queue = ttd_queue_new (NULL);
@@ -580,7 +591,7 @@ tool_send_video (Mcp         *mcp,
   if (item == NULL)
     return NULL;
 
-  return send_queued (mcp, queue, item, text, error);
+  return send_queued (mcp, account, queue, item, text, error);
 }
 
 static JsonObject *
@@ -595,12 +606,18 @@ tool_send_slideshow (Mcp         *mcp,
   gint64 cover_index = 0;
   g_autoptr(TtdQueue) queue = NULL;
   g_autoptr(TtdQueueItem) item = NULL;
+  TtdAccount *account;
 
   for (guint i = 0; i < json_array_get_length (paths); i++)
-    g_ptr_array_add (slideshow->images,
-                     file_for_argument (json_array_get_string_element (paths, i)));
-  slideshow->title = g_strdup (arg_string (args, "title"));
-  slideshow->description = g_strdup (arg_string (args, "description"));
+    {
+      GFile *image = file_for_argument (json_array_get_string_element (paths, i), error);
+
+      if (image == NULL)
+        return NULL;
+      g_ptr_array_add (slideshow->images, image);
+    }
+  slideshow->title = g_strdup (member_string (args, "title"));
+  slideshow->description = g_strdup (member_string (args, "description"));
   if (cover != NULL && !JSON_NODE_HOLDS_NULL (cover))
     node_get_whole (cover, &cover_index);
   slideshow->cover_index = (guint) CLAMP (cover_index, 0, G_MAXUINT);
@@ -608,8 +625,8 @@ tool_send_slideshow (Mcp         *mcp,
   if (!ttd_slideshow_check (slideshow, error))
     return NULL;
 
-  if (mcp_resolve_account (mcp, arg_string (args, "account"), error) == NULL ||
-      !ttd_photo_host_check (mcp->cli->config, error))
+  account = mcp_resolve_account (mcp, member_string (args, "account"), error);
+  if (account == NULL || !ttd_photo_host_check (mcp->cli->config, error))
     return NULL;
 
   queue = ttd_queue_new (NULL);
@@ -617,7 +634,7 @@ tool_send_slideshow (Mcp         *mcp,
   if (item == NULL)
     return NULL;
 
-  return send_queued (mcp, queue, item, text, error);
+  return send_queued (mcp, account, queue, item, text, error);
 }
 
 static JsonObject *
@@ -626,13 +643,13 @@ tool_draft_status (Mcp         *mcp,
                    char       **text,
                    GError     **error)
 {
-  const char *publish_id = arg_string (args, "publish_id");
+  const char *publish_id = member_string (args, "publish_id");
   g_autoptr(TtdPublishStatus) status = NULL;
   g_autofree char *message = NULL;
   TtdAccount *account;
   gboolean failed;
 
-  account = mcp_resolve_account (mcp, arg_string (args, "account"), error);
+  account = mcp_resolve_account (mcp, member_string (args, "account"), error);
   if (account == NULL)
     return NULL;
 
@@ -851,6 +868,8 @@ check_arguments (const Tool  *tool,
       if (given == NULL || JSON_NODE_HOLDS_NULL (given))
         {
           g_set_error (error, TTD_ERROR, TTD_ERROR_INVALID_PARAMS,
+                       /* Translators: a tool's name (send_video), then an argument's (path);
+                          both stay as they are: the agent calls them by these names */
                        _("%s needs the argument “%s”."), tool->name, needed);
           return FALSE;
         }
@@ -871,6 +890,8 @@ check_arguments (const Tool  *tool,
             g_string_append_printf (list, "%s%s", list->len ? ", " : "", (const char *) l->data);
           if (list->len > 0)
             g_set_error (error, TTD_ERROR, TTD_ERROR_INVALID_PARAMS,
+                         /* Translators: a tool's name, the argument given, the tool's
+                            arguments separated by commas; the names stay as they are */
                          _("%s has no argument “%s”; its arguments are %s."), tool->name, name, list->str);
           else
             g_set_error (error, TTD_ERROR, TTD_ERROR_INVALID_PARAMS,

@@ -47,6 +47,7 @@ class McpServer:
                                      stderr=self.stderr, env=server_env or env, cwd=work)
         self.lines = []          # every line of stdout, as bytes
         self.messages = queue.Queue()
+        self.ended = False       # the server closed its stdout
         self.next_id = 1
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -67,10 +68,14 @@ class McpServer:
             pass   # the server is gone: every answer the test waits for is then missing
 
     def receive(self, timeout=30):
+        if self.ended:
+            return None
         try:
-            return self.messages.get(timeout=timeout)
+            message = self.messages.get(timeout=timeout)
         except queue.Empty:
             return None
+        self.ended = message is None
+        return message
 
     def request(self, method, params=None, timeout=120):
         """Returns (the response or None, the notifications before it)."""
@@ -281,6 +286,9 @@ bad_calls = [
     ("send_video", {"path": os.path.join(work, "missing.mp4")}, "does not exist", "a file that is not there"),
     ("send_video", {"path": notvideo}, "is not a video", "a file that is not a video"),
     ("send_video", {"path": work}, "not a regular file", "a folder"),
+    ("send_video", {"path": emulator.url + "/clip.mp4"}, "not a file on this computer", "an http address"),
+    ("send_slideshow", {"paths": [photos[0], "sftp://host/b.png"], "title": "", "description": ""},
+     "not a file on this computer", "a photo elsewhere"),
     ("send_slideshow", {"paths": photos[0], "title": "", "description": ""}, "must be a list",
      "send_slideshow with a string for paths"),
     ("send_slideshow", {"paths": photos, "title": "", "description": "", "cover": -1}, "whole number",
