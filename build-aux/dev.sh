@@ -55,6 +55,11 @@ ensure_deps() {
   for pkg in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
   done
+  # node and npm, for the MCP SDK test (which npm installs from the npm registry, and which is
+  # skipped without it): Debian's, unless the commands are there already (NodeSource's nodejs
+  # brings npm and conflicts with Debian's npm).
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
   if [ ${#missing[@]} -eq 0 ]; then
     return
   fi

@@ -46,6 +46,19 @@ add_item_json (JsonBuilder        *builder,
   json_builder_end_object (builder);
 }
 
+/* The queue's items as “queue --json” and the MCP tool list_queue show
+ * them: an “items” member in the object @builder is building. */
+void
+cli_add_queue_items (JsonBuilder *builder,
+                     GPtrArray   *items)
+{
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < items->len; i++)
+    add_item_json (builder, g_ptr_array_index (items, i));
+  json_builder_end_array (builder);
+}
+
 int
 cli_cmd_queue (Cli    *cli,
                int     argc,
@@ -71,11 +84,7 @@ cli_cmd_queue (Cli    *cli,
 
       json_builder_begin_object (builder);
       cli_add_bool (builder, "ok", TRUE);
-      json_builder_set_member_name (builder, "items");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < items->len; i++)
-        add_item_json (builder, g_ptr_array_index (items, i));
-      json_builder_end_array (builder);
+      cli_add_queue_items (builder, items);
       json_builder_end_object (builder);
       cli_print_json_object (builder);
       return EXIT_OK;

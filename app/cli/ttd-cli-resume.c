@@ -57,7 +57,7 @@ cli_cmd_resume (Cli    *cli,
         continue;
 
       g_printerr (_("Resuming %s…\n"), name);
-      result = cli_send_item (cli, queue, item->id, !no_wait, &send_error);
+      result = cli_send_item (cli, queue, item->id, !no_wait, cli_print_progress, cli, &send_error);
       sent++;
 
       json_builder_begin_object (builder);

@@ -12,6 +12,55 @@
 
 #include "ttd-cli.h"
 
+/**
+ * cli_describe_progress:
+ *
+ * Returns: (transfer full) (nullable): what @progress says, in one line
+ *   without a newline, or %NULL when it says nothing worth a line. (The
+ *   messages keep the newline their translations have; it is cut here.)
+ */
+char *
+cli_describe_progress (const TtdUploadProgress *progress)
+{
+  char *text = NULL;
+
+  switch (progress->phase)
+    {
+    case TTD_UPLOAD_PHASE_SENDING:
+      if (progress->bytes_total > 0)
+        text = g_strdup_printf (_("Sending: %d%%\n"), cli_percent (progress->bytes_sent, progress->bytes_total));
+      break;
+
+    case TTD_UPLOAD_PHASE_PROCESSING:
+      if (progress->status != NULL)
+        text = g_strdup_printf (_("TikTok status: %s\n"), progress->status);
+      else
+        text = g_strdup (_("Sent. Waiting for TikTok to process the draft…\n"));
+      break;
+
+    case TTD_UPLOAD_PHASE_STARTING:
+      text = g_strdup (_("Asking TikTok for an upload…\n"));
+      break;
+
+    case TTD_UPLOAD_PHASE_CONVERTING:
+      if (progress->bytes_total > 0)
+        text = g_strdup_printf (_("Converting photos: %d of %d\n"), (int) progress->bytes_sent, (int) progress->bytes_total);
+      break;
+
+    case TTD_UPLOAD_PHASE_HOSTING:
+      if (progress->bytes_total > 0 && progress->bytes_sent == progress->bytes_total)
+        text = g_strdup (_("Photos are on the photo host.\n"));
+      break;
+
+    case TTD_UPLOAD_PHASE_CHECKING:
+    case TTD_UPLOAD_PHASE_DONE:
+    default:
+      break;
+    }
+
+  return text != NULL ? g_strchomp (text) : NULL;
+}
+
 /* Progress goes to stderr: one line that updates itself on a terminal,
  * a line every 10 % otherwise. */
 void
@@ -19,11 +68,12 @@ cli_print_progress (const TtdUploadProgress *progress,
                     gpointer                 user_data)
 {
   Cli *cli = user_data;
-  int percent;
+  g_autofree char *text = NULL;
 
-  switch (progress->phase)
+  if (progress->phase == TTD_UPLOAD_PHASE_SENDING)
     {
-    case TTD_UPLOAD_PHASE_SENDING:
+      int percent;
+
       if (progress->bytes_total <= 0)
         return;
       percent = cli_percent (progress->bytes_sent, progress->bytes_total);
@@ -34,40 +84,60 @@ cli_print_progress (const TtdUploadProgress *progress,
 
           g_printerr ("\r\033[K");
           g_printerr (_("Sending: %d%% (%s of %s)"), percent, sent, total);
+          cli->last_percent = percent;
+          return;
         }
-      else if (percent / 10 != cli->last_percent / 10 || cli->last_percent < 0)
-        g_printerr (_("Sending: %d%%\n"), percent);
+      if (percent / 10 == cli->last_percent / 10 && cli->last_percent >= 0)
+        return;
       cli->last_percent = percent;
-      break;
-
-    case TTD_UPLOAD_PHASE_PROCESSING:
-      if (cli->progress_is_tty)
-        g_printerr ("\r\033[K");
-      if (progress->status != NULL)
-        g_printerr (_("TikTok status: %s\n"), progress->status);
-      else
-        g_printerr (_("Sent. Waiting for TikTok to process the draft…\n"));
-      break;
-
-    case TTD_UPLOAD_PHASE_STARTING:
-      g_printerr (_("Asking TikTok for an upload…\n"));
-      break;
-
-    case TTD_UPLOAD_PHASE_CONVERTING:
-      if (progress->bytes_total > 0)
-        g_printerr (_("Converting photos: %d of %d\n"), (int) progress->bytes_sent, (int) progress->bytes_total);
-      break;
-
-    case TTD_UPLOAD_PHASE_HOSTING:
-      if (progress->bytes_total > 0 && progress->bytes_sent == progress->bytes_total)
-        g_printerr (_("Photos are on the photo host.\n"));
-      break;
-
-    case TTD_UPLOAD_PHASE_CHECKING:
-    case TTD_UPLOAD_PHASE_DONE:
-    default:
-      break;
     }
+  else if (progress->phase == TTD_UPLOAD_PHASE_PROCESSING && cli->progress_is_tty)
+    g_printerr ("\r\033[K");
+
+  text = cli_describe_progress (progress);
+  if (text != NULL)
+    g_printerr ("%s\n", text);
+}
+
+/**
+ * cli_describe_publish:
+ * @waited: whether the sender waited for TikTok to process the draft
+ * @code: (out): %EXIT_OK when the draft is in the inbox (or, not waited
+ *   for, on its way), %EXIT_FAILED when it failed, %EXIT_PENDING when
+ *   TikTok was still processing it after the wait
+ *
+ * Returns: (transfer full): the sentence saying what became of a draft
+ */
+char *
+cli_describe_publish (const char *publish_id,
+                      const char *status,
+                      const char *fail_reason,
+                      gboolean    waited,
+                      int        *code)
+{
+  if (g_strcmp0 (status, TTD_STATUS_FAILED) == 0)
+    {
+      *code = EXIT_FAILED;
+      return ttd_error_describe_fail_reason (fail_reason);
+    }
+
+  if (g_strcmp0 (status, TTD_STATUS_SEND_TO_USER_INBOX) == 0 ||
+      g_strcmp0 (status, TTD_STATUS_PUBLISH_COMPLETE) == 0)
+    {
+      *code = EXIT_OK;
+      return g_strdup (_("The draft is in your TikTok inbox. Open TikTok to finish the post."));
+    }
+
+  if (waited)
+    {
+      *code = EXIT_PENDING;
+      return g_strdup_printf (_("TikTok is still processing the draft. Check later with “tiktok-drafts-cli status --publish-id %s”."),
+                              publish_id);
+    }
+
+  *code = EXIT_OK;
+  return g_strdup_printf (_("Sent. TikTok is processing it; check with “tiktok-drafts-cli status --publish-id %s”."),
+                          publish_id);
 }
 
 /* What became of a draft, on stdout (or as JSON); the exit code says
@@ -80,34 +150,8 @@ cli_report_publish (Cli        *cli,
                     const char *fail_reason,
                     gboolean    waited)
 {
-  gboolean failed = g_strcmp0 (status, TTD_STATUS_FAILED) == 0;
-  gboolean delivered = g_strcmp0 (status, TTD_STATUS_SEND_TO_USER_INBOX) == 0 ||
-                       g_strcmp0 (status, TTD_STATUS_PUBLISH_COMPLETE) == 0;
-  g_autofree char *message = NULL;
   int code;
-
-  if (failed)
-    {
-      message = ttd_error_describe_fail_reason (fail_reason);
-      code = EXIT_FAILED;
-    }
-  else if (delivered)
-    {
-      message = g_strdup (_("The draft is in your TikTok inbox. Open TikTok to finish the post."));
-      code = EXIT_OK;
-    }
-  else if (waited)
-    {
-      message = g_strdup_printf (_("TikTok is still processing the draft. Check later with “tiktok-drafts-cli status --publish-id %s”."),
-                                 publish_id);
-      code = EXIT_PENDING;
-    }
-  else
-    {
-      message = g_strdup_printf (_("Sent. TikTok is processing it; check with “tiktok-drafts-cli status --publish-id %s”."),
-                                 publish_id);
-      code = EXIT_OK;
-    }
+  g_autofree char *message = cli_describe_publish (publish_id, status, fail_reason, waited, &code);
 
   if (cli->json)
     {
@@ -160,21 +204,24 @@ upload_cb (GObject      *object,
  * cli_send_item:
  * @id: the queue item to send
  * @wait: whether to wait until TikTok has processed the draft
+ * @progress: called in the main thread, cli_print_progress() for stderr
  *
  * Sends (or continues, or checks on) one queue item for the account it
- * was queued for (cli->account becomes that account), with progress on
- * stderr, and runs the main loop until it is done: Ctrl+C cancels it
- * through cli->cancellable and leaves the item queued.
+ * was queued for (cli->account becomes that account), reporting progress,
+ * and runs the main loop until it is done: Ctrl+C cancels it through
+ * cli->cancellable and leaves the item queued.
  *
  * Returns: (transfer full) (nullable): what TikTok said, or %NULL with
  *   @error set
  */
 TtdUploadResult *
-cli_send_item (Cli         *cli,
-               TtdQueue    *queue,
-               const char  *id,
-               gboolean     wait,
-               GError     **error)
+cli_send_item (Cli                   *cli,
+               TtdQueue              *queue,
+               const char            *id,
+               gboolean               wait,
+               TtdUploadProgressFunc  progress,
+               gpointer               progress_data,
+               GError               **error)
 {
   UploadWait upload = { cli, NULL, NULL };
   g_autoptr(TtdQueueItem) item = ttd_queue_lookup (queue, id, error);
@@ -187,7 +234,7 @@ cli_send_item (Cli         *cli,
 
   ttd_account_send_queue_item_async (cli->account, queue, id,
                                      wait ? TTD_UPLOAD_FLAGS_WAIT : TTD_UPLOAD_FLAGS_NONE,
-                                     cli_print_progress, cli, NULL, cli->cancellable,
+                                     progress, progress_data, NULL, cli->cancellable,
                                      upload_cb, &upload);
   g_main_loop_run (cli->loop);
 

@@ -10,6 +10,42 @@
 
 #include "ttd-cli.h"
 
+/**
+ * cli_queue_slideshow:
+ * @slideshow: checked with ttd_slideshow_check()
+ * @open_id: the account it is for
+ *
+ * Puts @slideshow in @queue as a new item, for “slideshow” and the MCP
+ * tool send_slideshow.
+ *
+ * Returns: (transfer full) (nullable): the item, or %NULL with @error set
+ */
+TtdQueueItem *
+cli_queue_slideshow (TtdQueue           *queue,
+                     const TtdSlideshow *slideshow,
+                     const char         *open_id,
+                     GError            **error)
+{
+  g_autoptr(TtdQueueItem) item = ttd_queue_item_new (TTD_QUEUE_KIND_SLIDESHOW);
+
+  item->open_id = g_strdup (open_id);
+  item->paths = g_new0 (char *, slideshow->images->len + 1);
+  for (guint i = 0; i < slideshow->images->len; i++)
+    {
+      GFile *image = g_ptr_array_index (slideshow->images, i);
+      char *path = g_file_get_path (image);
+
+      item->paths[i] = path ? path : g_file_get_uri (image);
+    }
+  item->title = g_strdup (slideshow->title);
+  item->description = g_strdup (slideshow->description);
+  item->cover_index = slideshow->cover_index;
+  if (!ttd_queue_put (queue, item, error))
+    return NULL;
+
+  return g_steal_pointer (&item);
+}
+
 int
 cli_cmd_slideshow (Cli    *cli,
                    int     argc,
@@ -33,6 +69,7 @@ cli_cmd_slideshow (Cli    *cli,
   g_autoptr(TtdUploadResult) result = NULL;
   g_autoptr(TtdQueue) queue = NULL;
   g_autoptr(TtdQueueItem) item = NULL;
+  g_autofree char *open_id = NULL;
 
   if (!cli_parse_options (cli, "slideshow", NULL,
                           _("Sends photos to your TikTok inbox as one slideshow draft. The photos are "
@@ -74,23 +111,12 @@ cli_cmd_slideshow (Cli    *cli,
     return cli_fail (cli, error);
 
   queue = ttd_queue_new (NULL);
-  item = ttd_queue_item_new (TTD_QUEUE_KIND_SLIDESHOW);
-  item->open_id = ttd_account_dup_open_id (cli->account);
-  item->paths = g_new0 (char *, slideshow->images->len + 1);
-  for (guint i = 0; i < slideshow->images->len; i++)
-    {
-      GFile *image = g_ptr_array_index (slideshow->images, i);
-      char *path = g_file_get_path (image);
-
-      item->paths[i] = path ? path : g_file_get_uri (image);
-    }
-  item->title = g_strdup (slideshow->title);
-  item->description = g_strdup (slideshow->description);
-  item->cover_index = slideshow->cover_index;
-  if (!ttd_queue_put (queue, item, &error))
+  open_id = ttd_account_dup_open_id (cli->account);
+  item = cli_queue_slideshow (queue, slideshow, open_id, &error);
+  if (item == NULL)
     return cli_fail (cli, error);
 
-  result = cli_send_item (cli, queue, item->id, !no_wait, &error);
+  result = cli_send_item (cli, queue, item->id, !no_wait, cli_print_progress, cli, &error);
   if (result == NULL)
     return cli_fail (cli, error);
 

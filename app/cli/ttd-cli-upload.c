@@ -52,7 +52,7 @@ cli_cmd_upload (Cli    *cli,
   if (item->publish_id != NULL)
     g_printerr (_("Continuing the interrupted upload of this file.\n"));
 
-  result = cli_send_item (cli, queue, item->id, !no_wait, &error);
+  result = cli_send_item (cli, queue, item->id, !no_wait, cli_print_progress, cli, &error);
   if (result == NULL)
     return cli_fail (cli, error);
 

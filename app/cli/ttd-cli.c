@@ -379,6 +379,7 @@ static const Command commands[] = {
   { "logout", cli_cmd_logout, N_("Sign out of an account: revoke access and forget its sign-in") },
   { "accounts", cli_cmd_accounts, N_("List the signed-in TikTok accounts, or choose the default one") },
   { "photo-host", cli_cmd_photo_host, N_("Check the photo host, or keep its S3 secret in the keyring") },
+  { "mcp", cli_cmd_mcp, N_("Serve AI agents over the Model Context Protocol (stdio)") },
 };
 
 static void

@@ -93,12 +93,15 @@ int      cli_fail_usage          (Cli            *cli,
 
 /* ttd-cli-send.c: sending a queue item and reporting on a draft */
 
+char            *cli_describe_progress (const TtdUploadProgress *progress);
 void             cli_print_progress  (const TtdUploadProgress *progress,
                                       gpointer                 user_data);
 TtdUploadResult *cli_send_item       (Cli                     *cli,
                                       TtdQueue                *queue,
                                       const char              *id,
                                       gboolean                 wait,
+                                      TtdUploadProgressFunc    progress,
+                                      gpointer                 progress_data,
                                       GError                 **error);
 int              cli_report_publish  (Cli                     *cli,
                                       const char              *file,
@@ -110,6 +113,20 @@ int              cli_report_sent     (Cli                     *cli,
                                       const char              *file,
                                       TtdUploadResult         *result,
                                       gboolean                 waited);
+char            *cli_describe_publish (const char             *publish_id,
+                                       const char             *status,
+                                       const char             *fail_reason,
+                                       gboolean                waited,
+                                       int                    *code);
+
+/* ttd-cli-queue.c and ttd-cli-slideshow.c: pieces other commands share */
+
+void          cli_add_queue_items (JsonBuilder         *builder,
+                                   GPtrArray           *items);
+TtdQueueItem *cli_queue_slideshow (TtdQueue            *queue,
+                                   const TtdSlideshow  *slideshow,
+                                   const char          *open_id,
+                                   GError             **error);
 
 /* The commands, one file each (auth and token share ttd-cli-auth.c). Each
  * gets its own name as argv[0]. */
@@ -126,5 +143,6 @@ int cli_cmd_info      (Cli *cli, int argc, char **argv);
 int cli_cmd_logout    (Cli *cli, int argc, char **argv);
 int cli_cmd_accounts  (Cli *cli, int argc, char **argv);
 int cli_cmd_photo_host (Cli *cli, int argc, char **argv);
+int cli_cmd_mcp       (Cli *cli, int argc, char **argv);
 
 G_END_DECLS

@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ttdtest import Emulator, Tap, cli_sign_in  # noqa: E402
+from ttdtest import Emulator, Tap, cli_sign_in, stored_tokens  # noqa: E402
 
 BUILD = os.environ.get("MESON_BUILD_ROOT") or sys.argv[1]
 CLI = os.path.join(BUILD, "app", "cli", "tiktok-drafts-cli")
@@ -34,15 +34,6 @@ def run_together(*args):
     for proc in procs:
         proc.out, proc.err = proc.communicate(timeout=120)
     return procs
-
-
-def stored_tokens():
-    proc = subprocess.run(["secret-tool", "search", "--all", "--unlock",
-                           "xdg:schema", "org.cofndrly.TikTokDrafts.Token"],
-                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    secrets = [line.split(" = ", 1)[1] for line in proc.stdout.splitlines()
-               if line.startswith("secret = ")]
-    return [json.loads(secret) for secret in secrets]
 
 
 def still_signed_in(what):

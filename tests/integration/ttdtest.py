@@ -105,6 +105,16 @@ def cli_sign_in(cli, env, emulator_url, timeout=60):
     return proc, url, hops
 
 
+def stored_tokens():
+    """The token pairs in the keyring, as the JSON objects stored there."""
+    proc = subprocess.run(["secret-tool", "search", "--all", "--unlock",
+                           "xdg:schema", "org.cofndrly.TikTokDrafts.Token"],
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    secrets = [line.split(" = ", 1)[1] for line in proc.stdout.splitlines()
+               if line.startswith("secret = ")]
+    return [json.loads(secret) for secret in secrets]
+
+
 class Emulator:
     def __init__(self, build_dir, *extra):
         exe = os.environ.get("TTD_EMULATOR") or os.path.join(build_dir, "tests", "emulator",
