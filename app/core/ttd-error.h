@@ -40,6 +40,7 @@ typedef enum
   TTD_ERROR_TIMEOUT,
   TTD_ERROR_KEYRING,
   TTD_ERROR_PROTOCOL,
+  TTD_ERROR_DELIVERED,
 } TtdError;
 
 GQuark   ttd_error_quark             (void);
