@@ -52,7 +52,7 @@ cli_cmd_upload (Cli    *cli,
 
   result = cli_send_item (cli, queue, item->id, !no_wait, &error);
   if (result == NULL)
-    return cli_fail (cli, error);
+    return cli_fail_send (cli, video, error);
 
   return cli_report_sent (cli, video, result, !no_wait);
 }

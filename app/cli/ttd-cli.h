@@ -18,6 +18,7 @@ enum
   EXIT_USAGE = 2,
   EXIT_SIGNED_OUT = 3,
   EXIT_PENDING = 4,
+  EXIT_WAITING = 5,      /* queued; TikTok holds it back until its next try */
   EXIT_CANCELLED = 130,
 };
 
@@ -94,6 +95,11 @@ TtdUploadResult *cli_send_item       (Cli                     *cli,
                                       const char              *id,
                                       gboolean                 wait,
                                       GError                 **error);
+TtdUploadResult *cli_send_item_with_flags (Cli                *cli,
+                                      TtdQueue                *queue,
+                                      const char              *id,
+                                      TtdUploadFlags           flags,
+                                      GError                 **error);
 int              cli_report_publish  (Cli                     *cli,
                                       const char              *file,
                                       const char              *publish_id,
@@ -104,6 +110,12 @@ int              cli_report_sent     (Cli                     *cli,
                                       const char              *file,
                                       TtdUploadResult         *result,
                                       gboolean                 waited);
+int              cli_fail_send       (Cli                     *cli,
+                                      const char              *file,
+                                      const GError            *error);
+void             cli_add_wait        (JsonBuilder             *builder,
+                                      TtdWaitReason            reason,
+                                      gint64                   next_try_at);
 
 /* The commands, one file each (auth and token share ttd-cli-auth.c). Each
  * gets its own name as argv[0]. */

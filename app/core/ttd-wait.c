@@ -244,13 +244,43 @@ ttd_wait_advice (TtdWaitReason reason)
 }
 
 /**
+ * ttd_wait_describe:
+ * @reason: why the item waits
+ * @next_try_at: when it is tried again (seconds since the epoch)
+ *
+ * Returns: (transfer full): one sentence saying why, what to do and when
+ *   the next try is
+ */
+char *
+ttd_wait_describe (TtdWaitReason reason,
+                   gint64        next_try_at)
+{
+  g_autofree char *when = ttd_wait_format_time (next_try_at);
+
+  switch (reason)
+    {
+    case TTD_WAIT_PENDING_CAP:
+      return g_strdup_printf (_("You have too many drafts waiting in the TikTok app: post or delete some of them "
+                                "there, and TikTok Drafts tries again at %s."), when);
+    case TTD_WAIT_RATE_LIMIT:
+      return g_strdup_printf (_("TikTok is limiting how often drafts can be sent, so TikTok Drafts tries again at %s."),
+                              when);
+    case TTD_WAIT_ELSEWHERE:
+    case TTD_WAIT_NONE:
+    default:
+      return g_strdup_printf (_("Another TikTok Drafts window or command is sending this now; TikTok Drafts "
+                                "checks again at %s."), when);
+    }
+}
+
+/**
  * ttd_wait_set_error:
  * @reason: why the item waits
  * @next_try_at: when it is tried again (seconds since the epoch)
  * @log_id: (nullable): TikTok's log ID of the answer that held it back
  *
- * Sets a %TTD_WAIT_ERROR: one sentence saying why, what to do and when the
- * next try is, ending in TikTok's log ID as every TikTok error does.
+ * Sets a %TTD_WAIT_ERROR: ttd_wait_describe()'s sentence, ending in
+ * TikTok's log ID as every TikTok error does.
  */
 void
 ttd_wait_set_error (GError        **error,
@@ -258,33 +288,15 @@ ttd_wait_set_error (GError        **error,
                     gint64          next_try_at,
                     const char     *log_id)
 {
-  g_autofree char *when = ttd_wait_format_time (next_try_at);
+  g_autofree char *sentence = NULL;
   g_autoptr(GError) message = NULL;
 
   if (error == NULL)
     return;
 
-  switch (reason)
-    {
-    case TTD_WAIT_PENDING_CAP:
-      ttd_set_tiktok_error (&message, TTD_ERROR_PENDING_LIMIT, log_id,
-                            _("You have too many drafts waiting in the TikTok app: post or delete some of them "
-                              "there, and TikTok Drafts tries again at %s."), when);
-      break;
-    case TTD_WAIT_RATE_LIMIT:
-      ttd_set_tiktok_error (&message, TTD_ERROR_RATE_LIMITED, log_id,
-                            _("TikTok is limiting how often drafts can be sent, so TikTok Drafts tries again at %s."),
-                            when);
-      break;
-    case TTD_WAIT_ELSEWHERE:
-    case TTD_WAIT_NONE:
-    default:
-      ttd_set_tiktok_error (&message, TTD_ERROR_FAILED, NULL,
-                            _("Another TikTok Drafts window or command is sending this now; TikTok Drafts "
-                              "checks again at %s."), when);
-      break;
-    }
-
+  sentence = ttd_wait_describe (reason, next_try_at);
+  ttd_set_tiktok_error (&message, TTD_ERROR_FAILED, reason == TTD_WAIT_ELSEWHERE ? NULL : log_id,
+                        "%s", sentence);
   g_set_error_literal (error, TTD_WAIT_ERROR, reason, message->message);
   ttd_wait_error_get_private (*error)->next_try_at = next_try_at;
 }

@@ -77,6 +77,8 @@ const char    *ttd_wait_reason_to_string   (TtdWaitReason  reason);
 TtdWaitReason  ttd_wait_reason_from_string (const char    *text);
 char          *ttd_wait_format_time        (gint64         unix_time);
 const char    *ttd_wait_advice             (TtdWaitReason  reason);
+char          *ttd_wait_describe           (TtdWaitReason  reason,
+                                            gint64         next_try_at);
 void           ttd_wait_set_error          (GError       **error,
                                             TtdWaitReason  reason,
                                             gint64         next_try_at,
