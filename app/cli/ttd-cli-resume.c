@@ -112,6 +112,22 @@ send_one (Resume             *resume,
                                      &error);
   g_hash_table_remove (resume->next_try, item->id);
 
+  /* Another process is sending it: theirs, not waiting for TikTok. */
+  if (g_error_matches (error, TTD_WAIT_ERROR, TTD_WAIT_ELSEWHERE))
+    {
+      line = g_strdup_printf ("%s: %s", name, error->message);
+      say (resume, item, TRUE, line);
+      json_builder_begin_object (builder);
+      cli_add_string (builder, "id", item->id);
+      cli_add_path (builder, "file", item->paths ? item->paths[0] : NULL);
+      cli_add_bool (builder, "ok", FALSE);
+      cli_add_bool (builder, "being_sent", TRUE);
+      cli_add_string (builder, "error", error->message);
+      json_builder_end_object (builder);
+      keep_report (resume, item->id, builder);
+      return TRUE;
+    }
+
   if (error != NULL && error->domain == TTD_WAIT_ERROR)
     {
       report_waiting (resume, item, error->code, ttd_wait_error_get_next_try (error), error->message);

@@ -217,6 +217,9 @@ record_wait (TtdQueue      *queue,
 
   if (item->state != TTD_QUEUE_STATE_PROCESSING || item->publish_id == NULL)
     item->state = TTD_QUEUE_STATE_QUEUED;
+  /* Each reason's waits grow from its own first step. */
+  if (item->wait_reason != reason)
+    item->wait_count = 0;
   item->wait_reason = reason;
   item->next_try_at = g_get_real_time () / G_USEC_PER_SEC +
                       ttd_retry_delay_seconds (reason, (guint) MIN (item->wait_count, G_MAXUINT));

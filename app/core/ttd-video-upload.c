@@ -121,7 +121,7 @@ wrote_body_data_cb (SoupMessage *message,
 }
 
 /* Calls init, refreshing the token once if TikTok refused it and waiting
- * out the per-minute limit (a few times, or once for a queue item). */
+ * out the per-minute limit a few times. */
 static gboolean
 init_upload (Upload  *upload,
              GError **error)
@@ -170,10 +170,8 @@ init_upload (Upload  *upload,
         }
       ttd_secure_free (token);
 
-      /* A queue item waits in the queue after one short try (ttd-sender.c),
-       * instead of holding the thread for minutes. */
       if (g_error_matches (local_error, TTD_ERROR, TTD_ERROR_RATE_LIMITED) &&
-          rate_limited < (upload->queue != NULL ? 1 : RATE_LIMIT_ATTEMPTS))
+          rate_limited < RATE_LIMIT_ATTEMPTS)
         {
           if (!ttd_wait_rate_limited (rate_limited++, upload->cancellable, error))
             return FALSE;

@@ -114,18 +114,38 @@ ttd_wait_for_network (GCancellable  *cancellable,
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
+/* TIKTOK_DRAFTS_RETRY_SECONDS, for tests: the first step of every wait
+ * after TikTok's cap or rate limit. */
+static gboolean
+retry_override (guint *seconds)
+{
+  const char *text = g_getenv ("TIKTOK_DRAFTS_RETRY_SECONDS");
+  guint64 value;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, 24 * 3600, &value, NULL))
+    return FALSE;
+
+  *seconds = (guint) value;
+  return TRUE;
+}
+
 /**
  * ttd_wait_rate_limited:
  * @attempt: how many times in a row TikTok said rate_limit_exceeded
  *
- * TikTok's windows are one minute: wait 5, 10, 20, then 40 seconds.
+ * TikTok's windows are one minute: wait 5, 10, 20, then 40 seconds
+ * (`TIKTOK_DRAFTS_RETRY_SECONDS` sets the first step).
  */
 gboolean
 ttd_wait_rate_limited (guint          attempt,
                        GCancellable  *cancellable,
                        GError       **error)
 {
-  guint ms = 5000u << MIN (attempt, 3u);
+  guint first = 5;
+  guint ms;
+
+  retry_override (&first);
+  ms = MIN (first, 3600u) * 1000u << MIN (attempt, 3u);
 
   g_message ("TikTok is limiting requests; trying again in %u s", ms / 1000);
   return ttd_sleep_cancellable (ms + ttd_random_uint32 () % 1000, cancellable, error);
@@ -158,6 +178,8 @@ ttd_backoff_ms (guint attempt)
  * limit 1, 2, 4, then 5 minutes; each stretched by up to a fifth so that
  * clients do not come back together. `TIKTOK_DRAFTS_RETRY_SECONDS` sets
  * the first step (and the cap with it, in proportion), for tests.
+ * (The sender has already waited out a minute of the rate limit itself:
+ * ttd_wait_rate_limited().)
  *
  * Returns: the wait in seconds
  */
@@ -165,19 +187,17 @@ guint
 ttd_retry_delay_seconds (TtdWaitReason reason,
                          guint         attempt)
 {
-  const char *text = g_getenv ("TIKTOK_DRAFTS_RETRY_SECONDS");
-  guint first, cap, base;
-  guint64 override;
+  guint first, cap, base, override;
 
   if (reason >= G_N_ELEMENTS (retry_steps))
     reason = TTD_WAIT_NONE;
   first = retry_steps[reason].first;
   cap = retry_steps[reason].cap;
 
-  if (text != NULL && g_ascii_string_to_unsigned (text, 10, 1, 24 * 3600, &override, NULL))
+  if (retry_override (&override))
     {
-      cap = (guint) override * (cap / first);
-      first = (guint) override;
+      cap = override * (cap / first);
+      first = override;
     }
 
   base = grow (first, cap, attempt);
@@ -236,7 +256,7 @@ ttd_wait_advice (TtdWaitReason reason)
     case TTD_WAIT_RATE_LIMIT:
       return _("TikTok is limiting how often drafts can be sent; this one is sent by itself once the limit allows.");
     case TTD_WAIT_ELSEWHERE:
-      return _("Another TikTok Drafts window or command is sending this now.");
+      return _("It is already being sent by another TikTok Drafts window or command.");
     case TTD_WAIT_NONE:
     default:
       return _("TikTok Drafts tries again by itself.");
@@ -268,8 +288,8 @@ ttd_wait_describe (TtdWaitReason reason,
     case TTD_WAIT_ELSEWHERE:
     case TTD_WAIT_NONE:
     default:
-      return g_strdup_printf (_("Another TikTok Drafts window or command is sending this now; TikTok Drafts "
-                                "checks again at %s."), when);
+      return g_strdup_printf (_("This is already being sent by another TikTok Drafts window or command; "
+                                "TikTok Drafts checks again at %s."), when);
     }
 }
 
