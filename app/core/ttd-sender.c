@@ -126,15 +126,6 @@ wait_reason_for (const GError *error)
   return TTD_WAIT_NONE;
 }
 
-static void
-set_wait_error (GError             **error,
-                const TtdQueueItem  *item)
-{
-  GError said = { TTD_ERROR, TTD_ERROR_FAILED, item->error };
-  g_autofree char *log_id = item->error ? ttd_error_dup_log_id (&said) : NULL;
-
-  ttd_wait_set_error (error, item->wait_reason, item->next_try_at, log_id);
-}
 
 /* Whether @other, held back by TikTok, shows that new uploads of the
  * account are refused until its next try: the pending cap refuses every
@@ -188,9 +179,16 @@ must_wait (TtdQueue      *queue,
 {
   TtdWaitReason reason = item->wait_reason;
   gint64 until = item->next_try_at;
+  g_autofree char *log_id = NULL;
 
-  if (ttd_queue_item_is_due (item, now) &&
-      (item->publish_id != NULL || !find_hold (queue, item, now, &reason, &until)))
+  if (!ttd_queue_item_is_due (item, now))
+    {
+      /* Its own wait: TikTok's log ID of the answer that held it back. */
+      GError said = { TTD_ERROR, TTD_ERROR_FAILED, item->error };
+
+      log_id = item->error ? ttd_error_dup_log_id (&said) : NULL;
+    }
+  else if (item->publish_id != NULL || !find_hold (queue, item, now, &reason, &until))
     return FALSE;
 
   if (item->state == TTD_QUEUE_STATE_FAILED)
@@ -199,7 +197,7 @@ must_wait (TtdQueue      *queue,
   item->next_try_at = until;
   item->owner_pid = 0;
   ttd_queue_put (queue, item, NULL);
-  set_wait_error (error, item);
+  ttd_wait_set_error (error, reason, until, log_id);
   return TRUE;
 }
 
