@@ -42,6 +42,8 @@ add_item_json (JsonBuilder        *builder,
       cli_add_int (builder, "cover_index", item->cover_index);
     }
   cli_add_string (builder, "error", item->error);
+  if (ttd_queue_item_is_waiting (item))
+    cli_add_wait (builder, item->wait_reason, item->next_try_at);
   cli_add_bool (builder, "being_sent", ttd_queue_item_is_claimed_elsewhere (item));
   json_builder_end_object (builder);
 }
@@ -116,7 +118,13 @@ cli_cmd_queue (Cli    *cli,
       if (item->publish_id != NULL)
         g_print ("  %s", item->publish_id);
       g_print ("\n");
-      if (item->error != NULL)
+      if (ttd_queue_item_is_waiting (item))
+        {
+          g_autofree char *waiting = ttd_wait_describe (item->wait_reason, item->next_try_at);
+
+          g_print ("    %s\n", waiting);
+        }
+      else if (item->error != NULL)
         g_print ("    %s\n", item->error);
     }
 

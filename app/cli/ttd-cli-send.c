@@ -201,9 +201,11 @@ upload_cb (GObject      *object,
 }
 
 /**
- * cli_send_item:
+ * cli_send_item_with_flags:
  * @id: the queue item to send
- * @wait: whether to wait until TikTok has processed the draft
+ * @flags: %TTD_UPLOAD_FLAGS_WAIT to wait until TikTok has processed the
+ *   draft; %TTD_UPLOAD_FLAGS_DUE_ONLY to leave what TikTok held back until
+ *   its next try
  * @progress: called in the main thread, cli_print_progress() for stderr
  *
  * Sends (or continues, or checks on) one queue item for the account it
@@ -212,16 +214,16 @@ upload_cb (GObject      *object,
  * cli->cancellable and leaves the item queued.
  *
  * Returns: (transfer full) (nullable): what TikTok said, or %NULL with
- *   @error set
+ *   @error set (a %TTD_WAIT_ERROR when TikTok holds the item back)
  */
 TtdUploadResult *
-cli_send_item (Cli                   *cli,
-               TtdQueue              *queue,
-               const char            *id,
-               gboolean               wait,
-               TtdUploadProgressFunc  progress,
-               gpointer               progress_data,
-               GError               **error)
+cli_send_item_with_flags (Cli                   *cli,
+                          TtdQueue              *queue,
+                          const char            *id,
+                          TtdUploadFlags         flags,
+                          TtdUploadProgressFunc  progress,
+                          gpointer               progress_data,
+                          GError               **error)
 {
   UploadWait upload = { cli, NULL, NULL };
   g_autoptr(TtdQueueItem) item = ttd_queue_lookup (queue, id, error);
@@ -232,8 +234,7 @@ cli_send_item (Cli                   *cli,
   cli->progress_is_tty = isatty (STDERR_FILENO);
   cli->last_percent = -1;
 
-  ttd_account_send_queue_item_async (cli->account, queue, id,
-                                     wait ? TTD_UPLOAD_FLAGS_WAIT : TTD_UPLOAD_FLAGS_NONE,
+  ttd_account_send_queue_item_async (cli->account, queue, id, flags,
                                      progress, progress_data, NULL, cli->cancellable,
                                      upload_cb, &upload);
   g_main_loop_run (cli->loop);
@@ -242,6 +243,25 @@ cli_send_item (Cli                   *cli,
     g_propagate_error (error, upload.error);
 
   return upload.result;
+}
+
+/**
+ * cli_send_item:
+ * @wait: whether to wait until TikTok has processed the draft
+ *
+ * cli_send_item_with_flags() for what the user asked to send now.
+ */
+TtdUploadResult *
+cli_send_item (Cli                   *cli,
+               TtdQueue              *queue,
+               const char            *id,
+               gboolean               wait,
+               TtdUploadProgressFunc  progress,
+               gpointer               progress_data,
+               GError               **error)
+{
+  return cli_send_item_with_flags (cli, queue, id, wait ? TTD_UPLOAD_FLAGS_WAIT : TTD_UPLOAD_FLAGS_NONE,
+                                   progress, progress_data, error);
 }
 
 /**
@@ -275,4 +295,56 @@ cli_report_sent (Cli             *cli,
     }
 
   return cli_report_publish (cli, file, result->publish_id, result->status, result->fail_reason, waited);
+}
+
+void
+cli_add_wait (JsonBuilder   *builder,
+              TtdWaitReason  reason,
+              gint64         next_try_at)
+{
+  cli_add_bool (builder, "waiting", TRUE);
+  cli_add_string (builder, "wait_reason", ttd_wait_reason_to_string (reason));
+  cli_add_int (builder, "next_try_at", next_try_at);
+}
+
+/**
+ * cli_fail_send:
+ * @file: (nullable): the file that was sent, for the JSON output
+ * @error: why cli_send_item() did not deliver it
+ *
+ * Reports a send of “upload” or “slideshow” that did not deliver: an item
+ * TikTok holds back (%TTD_WAIT_ERROR) is still queued, and the report says
+ * until when and what sends it then.
+ */
+int
+cli_fail_send (Cli          *cli,
+               const char   *file,
+               const GError *error)
+{
+  g_autofree char *log_id = NULL;
+
+  if (error->domain != TTD_WAIT_ERROR)
+    return cli_fail (cli, error);
+
+  g_printerr ("%s\n%s\n", error->message,
+              _("It stays queued: “tiktok-drafts-cli resume --watch”, or the app while it runs, sends it then."));
+
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      log_id = ttd_error_dup_log_id (error);
+      json_builder_begin_object (builder);
+      cli_add_bool (builder, "ok", FALSE);
+      if (file != NULL)
+        cli_add_path (builder, "file", file);
+      cli_add_wait (builder, error->code, ttd_wait_error_get_next_try (error));
+      cli_add_string (builder, "error", error->message);
+      if (log_id != NULL)
+        cli_add_string (builder, "log_id", log_id);
+      json_builder_end_object (builder);
+      cli_print_json_object (builder);
+    }
+
+  return EXIT_WAITING;
 }

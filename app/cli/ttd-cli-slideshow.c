@@ -118,7 +118,7 @@ cli_cmd_slideshow (Cli    *cli,
 
   result = cli_send_item (cli, queue, item->id, !no_wait, cli_print_progress, cli, &error);
   if (result == NULL)
-    return cli_fail (cli, error);
+    return cli_fail_send (cli, NULL, error);
 
   return cli_report_sent (cli, NULL, result, !no_wait);
 }

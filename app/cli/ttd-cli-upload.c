@@ -54,7 +54,7 @@ cli_cmd_upload (Cli    *cli,
 
   result = cli_send_item (cli, queue, item->id, !no_wait, cli_print_progress, cli, &error);
   if (result == NULL)
-    return cli_fail (cli, error);
+    return cli_fail_send (cli, video, error);
 
   return cli_report_sent (cli, video, result, !no_wait);
 }

@@ -131,6 +131,8 @@ cli_exit_code_for (const GError *error)
     return EXIT_CANCELLED;
   if (g_error_matches (error, TTD_ERROR, TTD_ERROR_SIGN_IN_REQUIRED))
     return EXIT_SIGNED_OUT;
+  if (error != NULL && error->domain == TTD_WAIT_ERROR)
+    return EXIT_WAITING;
   return EXIT_FAILED;
 }
 
@@ -401,7 +403,7 @@ print_usage (FILE *out)
            "TIKTOK_DRAFTS_S3_REGION (auto), TIKTOK_DRAFTS_S3_PREFIX, TIKTOK_DRAFTS_S3_ACCESS_KEY_ID,",
            "TIKTOK_DRAFTS_S3_SECRET_ACCESS_KEY (or keep it in the keyring: photo-host set-secret)");
   fprintf (out, "\n%s\n", _("Exit status: 0 success, 1 failure, 2 usage error, 3 not signed in, "
-                            "4 TikTok still processing, 130 cancelled."));
+                            "4 TikTok still processing, 5 queued until TikTok lets it through, 130 cancelled."));
 }
 
 /* Ctrl+C and SIGTERM are watched from a thread of their own, so they work

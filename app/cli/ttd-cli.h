@@ -18,6 +18,7 @@ enum
   EXIT_USAGE = 2,
   EXIT_SIGNED_OUT = 3,
   EXIT_PENDING = 4,
+  EXIT_WAITING = 5,      /* queued; TikTok holds it back until its next try */
   EXIT_CANCELLED = 130,
 };
 
@@ -103,6 +104,13 @@ TtdUploadResult *cli_send_item       (Cli                     *cli,
                                       TtdUploadProgressFunc    progress,
                                       gpointer                 progress_data,
                                       GError                 **error);
+TtdUploadResult *cli_send_item_with_flags (Cli                *cli,
+                                      TtdQueue                *queue,
+                                      const char              *id,
+                                      TtdUploadFlags           flags,
+                                      TtdUploadProgressFunc    progress,
+                                      gpointer                 progress_data,
+                                      GError                 **error);
 int              cli_report_publish  (Cli                     *cli,
                                       const char              *file,
                                       const char              *publish_id,
@@ -113,6 +121,13 @@ int              cli_report_sent     (Cli                     *cli,
                                       const char              *file,
                                       TtdUploadResult         *result,
                                       gboolean                 waited);
+int              cli_fail_send       (Cli                     *cli,
+                                      const char              *file,
+                                      const GError            *error);
+void             cli_add_wait        (JsonBuilder             *builder,
+                                      TtdWaitReason            reason,
+                                      gint64                   next_try_at);
+
 char            *cli_describe_publish (const char             *publish_id,
                                        const char             *status,
                                        const char             *fail_reason,

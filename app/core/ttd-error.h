@@ -41,6 +41,7 @@ typedef enum
   TTD_ERROR_KEYRING,
   TTD_ERROR_PROTOCOL,
   TTD_ERROR_NO_SUCH_ACCOUNT,
+  TTD_ERROR_DELIVERED,
 } TtdError;
 
 GQuark   ttd_error_quark             (void);

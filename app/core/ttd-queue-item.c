@@ -84,6 +84,40 @@ ttd_queue_item_is_pending (const TtdQueueItem *self)
   return self->state != TTD_QUEUE_STATE_DONE;
 }
 
+/**
+ * ttd_queue_item_is_waiting:
+ *
+ * Returns: whether TikTok held @self back and it waits for its next try
+ *   (due or not), rather than for the user
+ */
+gboolean
+ttd_queue_item_is_waiting (const TtdQueueItem *self)
+{
+  return self->next_try_at > 0 &&
+         (self->state == TTD_QUEUE_STATE_QUEUED || self->state == TTD_QUEUE_STATE_PROCESSING);
+}
+
+/**
+ * ttd_queue_item_is_due:
+ * @now: seconds since the epoch
+ *
+ * Returns: whether a send run that respects TikTok's waits may try @self now
+ */
+gboolean
+ttd_queue_item_is_due (const TtdQueueItem *self,
+                       gint64              now)
+{
+  return self->next_try_at <= now;
+}
+
+void
+ttd_queue_item_clear_wait (TtdQueueItem *self)
+{
+  self->wait_reason = TTD_WAIT_NONE;
+  self->next_try_at = 0;
+  self->wait_count = 0;
+}
+
 static const char *
 get_string (JsonObject *object,
             const char *name)
@@ -93,11 +127,12 @@ get_string (JsonObject *object,
 
 static const char *string_members[] = {
   "id", "kind", "open_id", "title", "description", "state", "publish_id", "upload_url", "status", "error",
+  "wait_reason",
 };
 
 static const char *int_members[] = {
   "cover_index", "upload_url_issued_at", "acknowledged", "chunk_size", "chunk_count", "file_size",
-  "file_mtime", "owner_pid", "owner_start_time", "created_at", "updated_at",
+  "file_mtime", "owner_pid", "owner_start_time", "created_at", "updated_at", "next_try_at", "wait_count",
 };
 
 /* Absent and null are fine; anything else must be a value of @type. */
@@ -249,6 +284,9 @@ _ttd_queue_item_from_json (JsonObject  *object,
   item->error = g_strdup (get_string (object, "error"));
   item->owner_pid = json_object_get_int_member_with_default (object, "owner_pid", 0);
   item->owner_start_time = json_object_get_int_member_with_default (object, "owner_start_time", 0);
+  item->next_try_at = json_object_get_int_member_with_default (object, "next_try_at", 0);
+  item->wait_count = json_object_get_int_member_with_default (object, "wait_count", 0);
+  item->wait_reason = ttd_wait_reason_from_string (get_string (object, "wait_reason"));
   item->created_at = json_object_get_int_member_with_default (object, "created_at", 0);
   item->updated_at = json_object_get_int_member_with_default (object, "updated_at", 0);
 
@@ -324,6 +362,12 @@ _ttd_queue_item_to_json (JsonBuilder        *builder,
   add_member (builder, "error", item->error);
   add_int_member (builder, "owner_pid", item->owner_pid);
   add_int_member (builder, "owner_start_time", item->owner_pid != 0 ? item->owner_start_time : 0);
+  if (item->next_try_at > 0)
+    {
+      add_member (builder, "wait_reason", ttd_wait_reason_to_string (item->wait_reason));
+      add_int_member (builder, "next_try_at", item->next_try_at);
+      add_int_member (builder, "wait_count", item->wait_count);
+    }
   add_int_member (builder, "created_at", item->created_at);
   add_int_member (builder, "updated_at", item->updated_at);
   json_builder_end_object (builder);

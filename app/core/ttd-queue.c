@@ -27,10 +27,23 @@
  * lose each other's changes; an item being sent carries its owner's pid
  * and start time, so two instances never send the same item. An item that
  * cannot be read (ttd-queue-item.c) is left out on its own, with a message,
- * and the file as it was is kept aside. */
+ * and the file as it was is kept aside.
+ *
+ * Delivered items leave the file, but their ids stay a while in its
+ * "delivered" list: a front end that still shows such an item (another
+ * process delivered it) cannot queue it again by saving it, and sending it
+ * says it is in the inbox instead of making a second draft. */
 
 #define FORMAT_VERSION 1
 #define QUEUE_MAX_SIZE (16 * 1024 * 1024)   /* thousands of items */
+#define DELIVERED_KEEP_SECONDS (30 * 24 * 3600)
+#define DELIVERED_KEEP_MAX     1000
+
+typedef struct
+{
+  char   *id;
+  gint64  at;
+} Delivered;
 
 struct _TtdQueue
 {
@@ -39,9 +52,20 @@ struct _TtdQueue
   char    *lock_path;
   GMutex   mutex;
   GPtrArray *problems;   /* sentences for the user, from loading */
+  GPtrArray *delivered;  /* Delivered, oldest first; as last loaded, under the lock */
 };
 
 G_DEFINE_FINAL_TYPE (TtdQueue, ttd_queue, G_TYPE_OBJECT)
+
+static void
+delivered_free (gpointer data)
+{
+  Delivered *delivered = data;
+
+  g_free (delivered->id);
+  g_free (delivered);
+}
+
 static void
 ttd_queue_finalize (GObject *object)
 {
@@ -50,6 +74,7 @@ ttd_queue_finalize (GObject *object)
   g_free (self->path);
   g_free (self->lock_path);
   g_ptr_array_unref (self->problems);
+  g_ptr_array_unref (self->delivered);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (ttd_queue_parent_class)->finalize (object);
@@ -66,6 +91,7 @@ ttd_queue_init (TtdQueue *self)
 {
   g_mutex_init (&self->mutex);
   self->problems = g_ptr_array_new_with_free_func (g_free);
+  self->delivered = g_ptr_array_new_with_free_func (delivered_free);
 }
 
 /**
@@ -209,6 +235,48 @@ file_size (const char *path)
   return g_stat (path, &st) == 0 ? (guint64) st.st_size : 0;
 }
 
+/* What is not a {"id": text, "at": number} is left out: it only ever
+ * guards against sending twice. */
+static void
+load_delivered (TtdQueue *self,
+                JsonNode *node)
+{
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      JsonNode *id = object ? json_object_get_member (object, "id") : NULL;
+      JsonNode *at = object ? json_object_get_member (object, "at") : NULL;
+      Delivered *delivered;
+
+      if (id == NULL || !JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_STRING ||
+          at == NULL || !JSON_NODE_HOLDS_VALUE (at) || json_node_get_value_type (at) != G_TYPE_INT64)
+        continue;
+
+      delivered = g_new0 (Delivered, 1);
+      delivered->id = g_strdup (json_node_get_string (id));
+      delivered->at = json_node_get_int (at);
+      g_ptr_array_add (self->delivered, delivered);
+    }
+}
+
+static gboolean
+was_delivered (TtdQueue   *self,
+               const char *id)
+{
+  for (guint i = 0; id != NULL && i < self->delivered->len; i++)
+    if (g_str_equal (((Delivered *) g_ptr_array_index (self->delivered, i))->id, id))
+      return TRUE;
+
+  return FALSE;
+}
+
 static GPtrArray *
 load_locked (TtdQueue *self)
 {
@@ -221,6 +289,7 @@ load_locked (TtdQueue *self)
   gsize length = 0;
   guint dropped = 0;
 
+  g_ptr_array_set_size (self->delivered, 0);
   if (!g_file_test (self->path, G_FILE_TEST_EXISTS))
     return items;
 
@@ -244,6 +313,8 @@ load_locked (TtdQueue *self)
       add_problem (self, _("The upload queue could not be read and was set aside as %s."), aside);
       return items;
     }
+
+  load_delivered (self, json_object_get_member (json_node_get_object (root), "delivered"));
 
   array = json_node_get_array (array_node);
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -279,6 +350,32 @@ load_locked (TtdQueue *self)
   return items;
 }
 
+/* The newest DELIVERED_KEEP_MAX of the last DELIVERED_KEEP_SECONDS. */
+static void
+save_delivered (TtdQueue    *self,
+                JsonBuilder *builder)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint first = self->delivered->len > DELIVERED_KEEP_MAX ? self->delivered->len - DELIVERED_KEEP_MAX : 0;
+
+  json_builder_set_member_name (builder, "delivered");
+  json_builder_begin_array (builder);
+  for (guint i = first; i < self->delivered->len; i++)
+    {
+      Delivered *delivered = g_ptr_array_index (self->delivered, i);
+
+      if (now - delivered->at > DELIVERED_KEEP_SECONDS)
+        continue;
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, delivered->id);
+      json_builder_set_member_name (builder, "at");
+      json_builder_add_int_value (builder, delivered->at);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
 static gboolean
 save_locked (TtdQueue   *self,
              GPtrArray  *items,
@@ -298,6 +395,7 @@ save_locked (TtdQueue   *self,
   for (guint i = 0; i < items->len; i++)
     _ttd_queue_item_to_json (builder, g_ptr_array_index (items, i));
   json_builder_end_array (builder);
+  save_delivered (self, builder);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -419,7 +517,8 @@ ttd_queue_find_video (TtdQueue    *self,
 /* Every change is one transaction: lock, load, edit, save if edited,
  * unlock. @edit gets the index of @id (-1 if absent) and says whether it
  * changed anything. */
-typedef gboolean (*EditFunc) (GPtrArray     *items,
+typedef gboolean (*EditFunc) (TtdQueue      *self,
+                              GPtrArray     *items,
                               gint           index,
                               gconstpointer  data,
                               gboolean      *changed,
@@ -441,7 +540,7 @@ edit_queue (TtdQueue       *self,
     return FALSE;
 
   items = load_locked (self);
-  ok = edit (items, find_index (items, id), data, &changed, error);
+  ok = edit (self, items, find_index (items, id), data, &changed, error);
   if (ok && changed)
     ok = save_locked (self, items, error);
   unlock_queue (self, fd);
@@ -450,14 +549,23 @@ edit_queue (TtdQueue       *self,
 }
 
 static gboolean
-put_edit (GPtrArray     *items,
+put_edit (TtdQueue      *self,
+          GPtrArray     *items,
           gint           index,
           gconstpointer  data,
           gboolean      *changed,
           GError       **error)
 {
-  TtdQueueItem *item = ttd_queue_item_copy (data);
+  TtdQueueItem *item;
 
+  /* Delivered already (by another process, say): never queued again. */
+  if (index < 0 && was_delivered (self, ((const TtdQueueItem *) data)->id))
+    {
+      g_debug ("Not queueing %s again: it was delivered", ((const TtdQueueItem *) data)->id);
+      return TRUE;
+    }
+
+  item = ttd_queue_item_copy (data);
   item->updated_at = g_get_real_time () / G_USEC_PER_SEC;
   if (index >= 0)
     {
@@ -494,7 +602,8 @@ ttd_queue_put (TtdQueue      *self,
 }
 
 static gboolean
-upsert_edit (GPtrArray     *items,
+upsert_edit (TtdQueue      *self,
+             GPtrArray     *items,
              gint           index,
              gconstpointer  data,
              gboolean      *changed,
@@ -505,7 +614,7 @@ upsert_edit (GPtrArray     *items,
   gboolean same_files;
 
   if (index < 0)
-    return put_edit (items, index, data, changed, error);
+    return put_edit (self, items, index, data, changed, error);
 
   current = g_ptr_array_index (items, index);
   same_files = g_strv_equal ((const char * const *) current->paths, (const char * const *) item->paths);
@@ -550,7 +659,8 @@ ttd_queue_upsert (TtdQueue            *self,
 }
 
 static gboolean
-remove_edit (GPtrArray     *items,
+remove_edit (TtdQueue      *self,
+             GPtrArray     *items,
              gint           index,
              gconstpointer  data,
              gboolean      *changed,
@@ -574,7 +684,45 @@ ttd_queue_remove (TtdQueue    *self,
 }
 
 static gboolean
-claim_edit (GPtrArray     *items,
+delivered_edit (TtdQueue      *self,
+                GPtrArray     *items,
+                gint           index,
+                gconstpointer  data,
+                gboolean      *changed,
+                GError       **error)
+{
+  Delivered *delivered;
+
+  remove_edit (self, items, index, data, changed, error);
+  if (was_delivered (self, data))
+    return TRUE;
+
+  delivered = g_new0 (Delivered, 1);
+  delivered->id = g_strdup (data);
+  delivered->at = g_get_real_time () / G_USEC_PER_SEC;
+  g_ptr_array_add (self->delivered, delivered);
+  *changed = TRUE;
+  return TRUE;
+}
+
+/**
+ * ttd_queue_mark_delivered:
+ *
+ * Takes the item off the queue because it is in the inbox, and remembers
+ * that for a while: it cannot be queued or claimed again (see
+ * %TTD_ERROR_DELIVERED), so a stale copy elsewhere makes no second draft.
+ */
+gboolean
+ttd_queue_mark_delivered (TtdQueue    *self,
+                          const char  *id,
+                          GError     **error)
+{
+  return edit_queue (self, id, delivered_edit, id, error);
+}
+
+static gboolean
+claim_edit (TtdQueue      *self,
+            GPtrArray     *items,
             gint           index,
             gconstpointer  data,
             gboolean      *changed,
@@ -582,6 +730,12 @@ claim_edit (GPtrArray     *items,
 {
   TtdQueueItem *item;
 
+  if (index < 0 && was_delivered (self, data))
+    {
+      g_set_error (error, TTD_ERROR, TTD_ERROR_DELIVERED,
+                   _("This item is already in your TikTok inbox; open TikTok to finish the post."));
+      return FALSE;
+    }
   if (index < 0)
     {
       g_set_error (error, TTD_ERROR, TTD_ERROR_FAILED, _("This item is no longer in the upload queue."));
@@ -617,11 +771,12 @@ ttd_queue_claim (TtdQueue    *self,
                  const char  *id,
                  GError     **error)
 {
-  return edit_queue (self, id, claim_edit, NULL, error);
+  return edit_queue (self, id, claim_edit, id, error);
 }
 
 static gboolean
-release_edit (GPtrArray     *items,
+release_edit (TtdQueue      *self,
+              GPtrArray     *items,
               gint           index,
               gconstpointer  data,
               gboolean      *changed,

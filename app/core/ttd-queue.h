@@ -8,6 +8,8 @@
 
 #include <gio/gio.h>
 
+#include "ttd-wait.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -51,6 +53,10 @@ typedef enum
  * @owner_pid: the process sending it now, or 0
  * @owner_start_time: when that process started (clock ticks since boot, as
  *   in /proc), so a later process given the same pid is not taken for it
+ * @wait_reason: why TikTok holds the item back (the pending-draft cap, the
+ *   rate limit), or %TTD_WAIT_NONE
+ * @next_try_at: when it is tried again (seconds since the epoch); 0 = now
+ * @wait_count: how many times in a row it was held back (the back-off grows)
  */
 typedef struct
 {
@@ -74,6 +80,9 @@ typedef struct
   char          *error;
   gint64         owner_pid;
   gint64         owner_start_time;
+  TtdWaitReason  wait_reason;
+  gint64         next_try_at;
+  gint64         wait_count;
   gint64         created_at;
   gint64         updated_at;
 } TtdQueueItem;
@@ -87,6 +96,10 @@ void          ttd_queue_item_free         (TtdQueueItem        *self);
 const char   *ttd_queue_state_to_string   (TtdQueueState        state);
 gboolean      ttd_queue_item_is_pending   (const TtdQueueItem  *self);
 gboolean      ttd_queue_item_is_claimed_elsewhere (const TtdQueueItem *self);
+gboolean      ttd_queue_item_is_waiting   (const TtdQueueItem  *self);
+gboolean      ttd_queue_item_is_due       (const TtdQueueItem  *self,
+                                           gint64               now);
+void          ttd_queue_item_clear_wait   (TtdQueueItem        *self);
 char         *ttd_queue_path_to_text      (const char          *path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtdQueueItem, ttd_queue_item_free)
@@ -114,6 +127,9 @@ gboolean      ttd_queue_upsert            (TtdQueue            *self,
                                            const TtdQueueItem  *item,
                                            GError             **error);
 gboolean      ttd_queue_remove            (TtdQueue            *self,
+                                           const char          *id,
+                                           GError             **error);
+gboolean      ttd_queue_mark_delivered    (TtdQueue            *self,
                                            const char          *id,
                                            GError             **error);
 gboolean      ttd_queue_claim             (TtdQueue            *self,

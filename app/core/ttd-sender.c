@@ -117,12 +117,144 @@ send_slideshow (Sending        *sending,
                                        cancellable, error);
 }
 
+/* TikTok's refusals that only mean "not now". */
+static TtdWaitReason
+wait_reason_for (const GError *error)
+{
+  if (g_error_matches (error, TTD_ERROR, TTD_ERROR_PENDING_LIMIT))
+    return TTD_WAIT_PENDING_CAP;
+  if (g_error_matches (error, TTD_ERROR, TTD_ERROR_RATE_LIMITED))
+    return TTD_WAIT_RATE_LIMIT;
+  return TTD_WAIT_NONE;
+}
+
+
+/* Whether @other, held back by TikTok, shows that new uploads of the
+ * account are refused until its next try: the pending cap refuses every
+ * init, the rate limit those it was met at (not a status check's). */
+static gboolean
+holds_new_uploads (const TtdQueueItem *other,
+                   gint64              now)
+{
+  return ttd_queue_item_is_waiting (other) && !ttd_queue_item_is_due (other, now) &&
+         (other->wait_reason == TTD_WAIT_PENDING_CAP ||
+          (other->wait_reason == TTD_WAIT_RATE_LIMIT && other->state != TTD_QUEUE_STATE_PROCESSING));
+}
+
+/* Whether @a and @b are for the same account as far as the queue knows (an
+ * item from before several accounts is for the default one: counted). */
+static gboolean
+same_account (const TtdQueueItem *a,
+              const TtdQueueItem *b)
+{
+  return a->open_id == NULL || b->open_id == NULL || g_str_equal (a->open_id, b->open_id);
+}
+
+/* The earliest next try of the items of @item's account that hold new
+ * uploads back: TikTok's cap and rate limit are per account, so another
+ * account's waiting items never hold this one. */
+static gboolean
+find_hold (TtdQueue           *queue,
+           const TtdQueueItem *item,
+           gint64              now,
+           TtdWaitReason      *reason,
+           gint64             *until)
+{
+  g_autoptr(GPtrArray) items = ttd_queue_list (queue, NULL);
+
+  *until = 0;
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    {
+      TtdQueueItem *other = g_ptr_array_index (items, i);
+
+      if (g_strcmp0 (other->id, item->id) != 0 && same_account (other, item) &&
+          holds_new_uploads (other, now) &&
+          (*until == 0 || other->next_try_at < *until))
+        {
+          *until = other->next_try_at;
+          *reason = other->wait_reason;
+        }
+    }
+
+  return *until > 0;
+}
+
+/* For %TTD_UPLOAD_FLAGS_DUE_ONLY, with @item claimed: whether it must wait,
+ * for its own next try or with another item that TikTok held back (it would
+ * only be refused the same way, and use up one of the account's inits).
+ * Then it is recorded so, released, and @error says until when. */
+static gboolean
+must_wait (TtdQueue      *queue,
+           TtdQueueItem  *item,
+           gint64         now,
+           GError       **error)
+{
+  TtdWaitReason reason = item->wait_reason;
+  gint64 until = item->next_try_at;
+  g_autofree char *log_id = NULL;
+
+  if (!ttd_queue_item_is_due (item, now))
+    {
+      /* Its own wait: TikTok's log ID of the answer that held it back. */
+      GError said = { TTD_ERROR, TTD_ERROR_FAILED, item->error };
+
+      log_id = item->error ? ttd_error_dup_log_id (&said) : NULL;
+    }
+  else if (item->publish_id != NULL || !find_hold (queue, item, now, &reason, &until))
+    return FALSE;
+
+  if (item->state == TTD_QUEUE_STATE_FAILED)
+    item->state = TTD_QUEUE_STATE_QUEUED;
+  item->wait_reason = reason;
+  item->next_try_at = until;
+  item->owner_pid = 0;
+  ttd_queue_put (queue, item, NULL);
+  ttd_wait_set_error (error, reason, until, log_id);
+  return TRUE;
+}
+
+/* TikTok held @item back: it stays queued (or processing, once TikTok has
+ * it: then the next try checks on it, never starts it again) until a
+ * next try that comes later each time. */
+static void
+record_wait (TtdQueue      *queue,
+             TtdQueueItem  *item,
+             TtdWaitReason  reason,
+             const GError  *said,
+             GError       **error)
+{
+  g_autofree char *log_id = ttd_error_dup_log_id (said);
+
+  if (item->state != TTD_QUEUE_STATE_PROCESSING || item->publish_id == NULL)
+    item->state = TTD_QUEUE_STATE_QUEUED;
+  /* Each reason's waits grow from its own first step. */
+  if (item->wait_reason != reason)
+    item->wait_count = 0;
+  item->wait_reason = reason;
+  item->next_try_at = g_get_real_time () / G_USEC_PER_SEC +
+                      ttd_retry_delay_seconds (reason, (guint) MIN (item->wait_count, G_MAXUINT));
+  item->wait_count++;
+  g_free (item->error);
+  item->error = g_strdup (said->message);
+  item->owner_pid = 0;
+  ttd_queue_put (queue, item, NULL);
+
+  g_message ("TikTok holds back queue item %s (%s); next try in %" G_GINT64_FORMAT " s", item->id,
+             ttd_wait_reason_to_string (reason), item->next_try_at - g_get_real_time () / G_USEC_PER_SEC);
+  ttd_wait_set_error (error, reason, item->next_try_at, log_id);
+}
+
 /**
  * ttd_account_send_queue_item:
+ * @flags: with %TTD_UPLOAD_FLAGS_DUE_ONLY, an item TikTok held back waits
+ *   for its next try
  *
  * Claims the item (no other process may be sending it), sends it, and
  * records the outcome: delivered items leave the queue; anything else stays
- * with its state and a sentence saying what happened. Blocks.
+ * with its state and a sentence saying what happened. When TikTok holds the
+ * item back (its pending-draft cap, its rate limit) it stays queued with
+ * the time of its next try, and the error is a %TTD_WAIT_ERROR that carries
+ * that time. Blocks.
  */
 TtdUploadResult *
 ttd_account_send_queue_item (TtdAccount            *account,
@@ -138,9 +270,24 @@ ttd_account_send_queue_item (TtdAccount            *account,
   g_autoptr(GError) local_error = NULL;
   TtdUploadResult *result = NULL;
   Sending sending = { queue, NULL, progress, progress_data };
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  TtdWaitReason reason;
 
   g_return_val_if_fail (TTD_IS_ACCOUNT (account), NULL);
   g_return_val_if_fail (TTD_IS_QUEUE (queue), NULL);
+
+  /* A retry of its own meets an item another process is sending: it waits. */
+  if (flags & TTD_UPLOAD_FLAGS_DUE_ONLY)
+    {
+      g_autoptr(TtdQueueItem) current = ttd_queue_lookup (queue, item_id, NULL);
+
+      if (current != NULL && ttd_queue_item_is_claimed_elsewhere (current))
+        {
+          ttd_wait_set_error (error, TTD_WAIT_ELSEWHERE,
+                              now + ttd_retry_delay_seconds (TTD_WAIT_ELSEWHERE, 0), NULL);
+          return NULL;
+        }
+    }
 
   if (!ttd_queue_claim (queue, item_id, error))
     return NULL;
@@ -163,10 +310,17 @@ ttd_account_send_queue_item (TtdAccount            *account,
         }
     }
 
+  /* Checked under the claim: another process may have tried it meanwhile. */
+  if ((flags & TTD_UPLOAD_FLAGS_DUE_ONLY) && must_wait (queue, item, now, error))
+    return NULL;
+
   sending.item = item;
   g_clear_pointer (&item->error, g_free);
+  /* A slideshow TikTok has (it has a publish_id) is only checked on: a
+   * second content/init would make a second draft. */
   if (item->state == TTD_QUEUE_STATE_FAILED || item->state == TTD_QUEUE_STATE_QUEUED)
-    item->state = item->publish_id && item->acknowledged == item->file_size && item->file_size > 0
+    item->state = (item->publish_id && item->kind == TTD_QUEUE_KIND_SLIDESHOW) ||
+                  (item->publish_id && item->acknowledged == item->file_size && item->file_size > 0)
                   ? TTD_QUEUE_STATE_PROCESSING : TTD_QUEUE_STATE_SENDING;
   ttd_queue_put (queue, item, NULL);
 
@@ -189,9 +343,14 @@ ttd_account_send_queue_item (TtdAccount            *account,
 
       if (ttd_upload_result_succeeded (result))
         {
-          ttd_queue_remove (queue, item_id, NULL);
+          g_autoptr(GError) delivered_error = NULL;
+
+          if (!ttd_queue_mark_delivered (queue, item_id, &delivered_error))
+            g_warning ("%s", delivered_error->message);
           return result;
         }
+
+      ttd_queue_item_clear_wait (item);
 
       if (g_strcmp0 (result->status, TTD_STATUS_FAILED) == 0)
         {
@@ -229,11 +388,18 @@ ttd_account_send_queue_item (TtdAccount            *account,
           ttd_queue_item_free (item);
           item = g_steal_pointer (&saved);
         }
-      /* Waiting on TikTok's side (pending drafts, rate, network): keep it
-       * queued; anything else needs the user. */
-      item->state = (g_error_matches (local_error, TTD_ERROR, TTD_ERROR_PENDING_LIMIT) ||
-                     ttd_error_is_transient (local_error))
-                    ? TTD_QUEUE_STATE_QUEUED : TTD_QUEUE_STATE_FAILED;
+
+      reason = wait_reason_for (local_error);
+      if (reason != TTD_WAIT_NONE)
+        {
+          record_wait (queue, item, reason, local_error, error);
+          return NULL;
+        }
+
+      /* A network or server problem: keep it queued; anything else needs
+       * the user. */
+      item->state = ttd_error_is_transient (local_error) ? TTD_QUEUE_STATE_QUEUED : TTD_QUEUE_STATE_FAILED;
+      ttd_queue_item_clear_wait (item);
       g_free (item->error);
       item->error = g_strdup (local_error->message);
     }

@@ -54,10 +54,19 @@ typedef void (*TtdUploadProgressFunc) (const TtdUploadProgress *progress,
 /* TikTok keeps an upload URL for an hour (tiktok-api.md §5.1). */
 #define TTD_UPLOAD_URL_LIFETIME 3600
 
+/**
+ * TtdUploadFlags:
+ * @TTD_UPLOAD_FLAGS_WAIT: poll until TikTok has the draft
+ * @TTD_UPLOAD_FLAGS_DUE_ONLY: queue items only: leave an item TikTok held
+ *   back alone until its next try (and one that would start an upload while
+ *   TikTok holds back another); it fails with %TTD_WAIT_ERROR then. For the
+ *   retries a program makes by itself; what the user asks for goes at once.
+ */
 typedef enum
 {
-  TTD_UPLOAD_FLAGS_NONE = 0,
-  TTD_UPLOAD_FLAGS_WAIT = 1 << 0,
+  TTD_UPLOAD_FLAGS_NONE     = 0,
+  TTD_UPLOAD_FLAGS_WAIT     = 1 << 0,
+  TTD_UPLOAD_FLAGS_DUE_ONLY = 1 << 1,
 } TtdUploadFlags;
 
 /**

@@ -6,8 +6,63 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
+#include "ttd-error.h"
 #include "ttd-secure.h"
 #include "ttd-wait.h"
+
+/* Retries after TikTok held an item back: the first wait and the longest,
+ * in seconds. The pending cap needs the user to act in the TikTok app, so
+ * minutes, growing; the rate limit is TikTok's one-minute window. */
+static const struct
+{
+  guint first;
+  guint cap;
+} retry_steps[] = {
+  [TTD_WAIT_NONE]        = {  60,  60 },
+  [TTD_WAIT_PENDING_CAP] = { 120, 960 },
+  [TTD_WAIT_RATE_LIMIT]  = {  60, 300 },
+  [TTD_WAIT_ELSEWHERE]   = {  30,  30 },
+};
+
+static const char *reason_names[] = { NULL, "pending-cap", "rate-limit", "elsewhere" };
+
+typedef struct
+{
+  gint64 next_try_at;
+} TtdWaitErrorPrivate;
+
+static void
+ttd_wait_error_private_init (TtdWaitErrorPrivate *priv)
+{
+  priv->next_try_at = 0;
+}
+
+static void
+ttd_wait_error_private_copy (const TtdWaitErrorPrivate *src,
+                             TtdWaitErrorPrivate       *dest)
+{
+  dest->next_try_at = src->next_try_at;
+}
+
+static void
+ttd_wait_error_private_clear (TtdWaitErrorPrivate *priv)
+{
+}
+
+G_DEFINE_EXTENDED_ERROR (TtdWaitError, ttd_wait_error)
+
+/* first, doubled @attempt times, at most @cap */
+static guint
+grow (guint first,
+      guint cap,
+      guint attempt)
+{
+  guint64 base = (guint64) first << MIN (attempt, 20u);
+
+  return (guint) MIN (base, (guint64) cap);
+}
 
 /**
  * ttd_sleep_cancellable:
@@ -59,18 +114,38 @@ ttd_wait_for_network (GCancellable  *cancellable,
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
+/* TIKTOK_DRAFTS_RETRY_SECONDS, for tests: the first step of every wait
+ * after TikTok's cap or rate limit. */
+static gboolean
+retry_override (guint *seconds)
+{
+  const char *text = g_getenv ("TIKTOK_DRAFTS_RETRY_SECONDS");
+  guint64 value;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, 24 * 3600, &value, NULL))
+    return FALSE;
+
+  *seconds = (guint) value;
+  return TRUE;
+}
+
 /**
  * ttd_wait_rate_limited:
  * @attempt: how many times in a row TikTok said rate_limit_exceeded
  *
- * TikTok's windows are one minute: wait 5, 10, 20, then 40 seconds.
+ * TikTok's windows are one minute: wait 5, 10, 20, then 40 seconds
+ * (`TIKTOK_DRAFTS_RETRY_SECONDS` sets the first step).
  */
 gboolean
 ttd_wait_rate_limited (guint          attempt,
                        GCancellable  *cancellable,
                        GError       **error)
 {
-  guint ms = 5000u << MIN (attempt, 3u);
+  guint first = 5;
+  guint ms;
+
+  retry_override (&first);
+  ms = MIN (first, 3600u) * 1000u << MIN (attempt, 3u);
 
   g_message ("TikTok is limiting requests; trying again in %u s", ms / 1000);
   return ttd_sleep_cancellable (ms + ttd_random_uint32 () % 1000, cancellable, error);
@@ -88,9 +163,177 @@ ttd_wait_rate_limited (guint          attempt,
 guint
 ttd_backoff_ms (guint attempt)
 {
-  guint base = MIN (30000u, 1000u << MIN (attempt, 5u));
+  guint base = grow (1000, 30000, attempt);
 
   return base + ttd_random_uint32 () % (base / 2 + 1);
+}
+
+/**
+ * ttd_retry_delay_seconds:
+ * @reason: why the item is held back
+ * @attempt: how many times in a row it was held back before (0 the first time)
+ *
+ * How long a queue item that TikTok held back waits before it is tried
+ * again: for the pending-draft cap 2, 4, 8, then 16 minutes; for the rate
+ * limit 1, 2, 4, then 5 minutes; each stretched by up to a fifth so that
+ * clients do not come back together. `TIKTOK_DRAFTS_RETRY_SECONDS` sets
+ * the first step (and the cap with it, in proportion), for tests.
+ * (The sender has already waited out a minute of the rate limit itself:
+ * ttd_wait_rate_limited().)
+ *
+ * Returns: the wait in seconds
+ */
+guint
+ttd_retry_delay_seconds (TtdWaitReason reason,
+                         guint         attempt)
+{
+  guint first, cap, base, override;
+
+  if (reason >= G_N_ELEMENTS (retry_steps))
+    reason = TTD_WAIT_NONE;
+  first = retry_steps[reason].first;
+  cap = retry_steps[reason].cap;
+
+  if (retry_override (&override))
+    {
+      cap = override * (cap / first);
+      first = override;
+    }
+
+  base = grow (first, cap, attempt);
+  return base + ttd_random_uint32 () % (base / 5 + 1);
+}
+
+/**
+ * ttd_wait_reason_to_string:
+ *
+ * Returns: (nullable): the name kept in the queue file, such as "pending-cap"
+ */
+const char *
+ttd_wait_reason_to_string (TtdWaitReason reason)
+{
+  return reason < G_N_ELEMENTS (reason_names) ? reason_names[reason] : NULL;
+}
+
+TtdWaitReason
+ttd_wait_reason_from_string (const char *text)
+{
+  for (guint i = 1; text != NULL && i < G_N_ELEMENTS (reason_names); i++)
+    if (g_str_equal (text, reason_names[i]))
+      return i;
+
+  return TTD_WAIT_NONE;
+}
+
+/**
+ * ttd_wait_format_time:
+ * @unix_time: seconds since the epoch
+ *
+ * Returns: (transfer full): the local time of day, such as "14:05"
+ */
+char *
+ttd_wait_format_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (unix_time);
+
+  return time != NULL ? g_date_time_format (time, "%H:%M") : g_strdup ("?");
+}
+
+/**
+ * ttd_wait_advice:
+ *
+ * Returns: a sentence for the user: why the item waits and what they can
+ *   do, without the time
+ */
+const char *
+ttd_wait_advice (TtdWaitReason reason)
+{
+  switch (reason)
+    {
+    case TTD_WAIT_PENDING_CAP:
+      return _("You have too many drafts waiting in the TikTok app: post or delete some of them there, "
+               "and this one is sent by itself.");
+    case TTD_WAIT_RATE_LIMIT:
+      return _("TikTok is limiting how often drafts can be sent; this one is sent by itself once the limit allows.");
+    case TTD_WAIT_ELSEWHERE:
+      return _("It is already being sent by another TikTok Drafts window or command.");
+    case TTD_WAIT_NONE:
+    default:
+      return _("TikTok Drafts tries again by itself.");
+    }
+}
+
+/**
+ * ttd_wait_describe:
+ * @reason: why the item waits
+ * @next_try_at: when it is tried again (seconds since the epoch)
+ *
+ * Returns: (transfer full): one sentence saying why, what to do and when
+ *   the next try is
+ */
+char *
+ttd_wait_describe (TtdWaitReason reason,
+                   gint64        next_try_at)
+{
+  g_autofree char *when = ttd_wait_format_time (next_try_at);
+
+  switch (reason)
+    {
+    case TTD_WAIT_PENDING_CAP:
+      return g_strdup_printf (_("You have too many drafts waiting in the TikTok app: post or delete some of them "
+                                "there, and TikTok Drafts tries again at %s."), when);
+    case TTD_WAIT_RATE_LIMIT:
+      return g_strdup_printf (_("TikTok is limiting how often drafts can be sent, so TikTok Drafts tries again at %s."),
+                              when);
+    case TTD_WAIT_ELSEWHERE:
+    case TTD_WAIT_NONE:
+    default:
+      return g_strdup_printf (_("This is already being sent by another TikTok Drafts window or command; "
+                                "TikTok Drafts checks again at %s."), when);
+    }
+}
+
+/**
+ * ttd_wait_set_error:
+ * @reason: why the item waits
+ * @next_try_at: when it is tried again (seconds since the epoch)
+ * @log_id: (nullable): TikTok's log ID of the answer that held it back
+ *
+ * Sets a %TTD_WAIT_ERROR: ttd_wait_describe()'s sentence, ending in
+ * TikTok's log ID as every TikTok error does.
+ */
+void
+ttd_wait_set_error (GError        **error,
+                    TtdWaitReason   reason,
+                    gint64          next_try_at,
+                    const char     *log_id)
+{
+  g_autofree char *sentence = NULL;
+  g_autoptr(GError) message = NULL;
+
+  if (error == NULL)
+    return;
+
+  sentence = ttd_wait_describe (reason, next_try_at);
+  ttd_set_tiktok_error (&message, TTD_ERROR_FAILED, reason == TTD_WAIT_ELSEWHERE ? NULL : log_id,
+                        "%s", sentence);
+  g_set_error_literal (error, TTD_WAIT_ERROR, reason, message->message);
+  ttd_wait_error_get_private (*error)->next_try_at = next_try_at;
+}
+
+/**
+ * ttd_wait_error_get_next_try:
+ *
+ * Returns: when the item @error is about is tried again (seconds since the
+ *   epoch), or 0 if @error is not a %TTD_WAIT_ERROR
+ */
+gint64
+ttd_wait_error_get_next_try (const GError *error)
+{
+  if (error == NULL || error->domain != TTD_WAIT_ERROR)
+    return 0;
+
+  return ttd_wait_error_get_private (error)->next_try_at;
 }
 
 /**

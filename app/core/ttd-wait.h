@@ -26,6 +26,36 @@ typedef struct
   gint64  window;    /* µs */
 } TtdPacer;
 
+/**
+ * TtdWaitReason:
+ * @TTD_WAIT_NONE: not waiting
+ * @TTD_WAIT_PENDING_CAP: TikTok's inbox holds as many drafts as it allows
+ *   (`spam_risk_too_many_pending_share`): the user must act on some in the
+ *   TikTok app
+ * @TTD_WAIT_RATE_LIMIT: TikTok's per-minute limit (`rate_limit_exceeded`)
+ * @TTD_WAIT_ELSEWHERE: another process is sending the item right now
+ *
+ * Why a queue item is held back; also the codes of %TTD_WAIT_ERROR.
+ */
+typedef enum
+{
+  TTD_WAIT_NONE,
+  TTD_WAIT_PENDING_CAP,
+  TTD_WAIT_RATE_LIMIT,
+  TTD_WAIT_ELSEWHERE,
+} TtdWaitReason;
+
+/**
+ * TTD_WAIT_ERROR:
+ *
+ * The error a sender returns for an item that TikTok (or another process)
+ * holds back: it is still queued and will be tried again at the time
+ * ttd_wait_error_get_next_try() gives. An extended error domain, so that
+ * time travels with the error.
+ */
+#define TTD_WAIT_ERROR (ttd_wait_error_quark ())
+GQuark    ttd_wait_error_quark    (void);
+
 gboolean  ttd_sleep_cancellable   (guint          milliseconds,
                                    GCancellable  *cancellable,
                                    GError       **error);
@@ -40,6 +70,20 @@ gint64    ttd_rate_window_wait    (const gint64  *times,
                                    gint64         now,
                                    guint          limit,
                                    gint64         window);
+
+guint          ttd_retry_delay_seconds     (TtdWaitReason  reason,
+                                            guint          attempt);
+const char    *ttd_wait_reason_to_string   (TtdWaitReason  reason);
+TtdWaitReason  ttd_wait_reason_from_string (const char    *text);
+char          *ttd_wait_format_time        (gint64         unix_time);
+const char    *ttd_wait_advice             (TtdWaitReason  reason);
+char          *ttd_wait_describe           (TtdWaitReason  reason,
+                                            gint64         next_try_at);
+void           ttd_wait_set_error          (GError       **error,
+                                            TtdWaitReason  reason,
+                                            gint64         next_try_at,
+                                            const char    *log_id);
+gint64         ttd_wait_error_get_next_try (const GError  *error);
 
 void      ttd_pacer_init          (TtdPacer      *self,
                                    guint          limit,

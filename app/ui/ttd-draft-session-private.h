@@ -30,6 +30,8 @@ struct _TtdDraftSession
 
   /* Sending (ttd-draft-session-send.c) */
   guint            sending : 1;
+  guint            send_due_only : 1; /* a retry of its own: what TikTok holds back waits */
+  guint            retry_id;         /* the timer for the earliest next try */
   GCancellable    *send_cancellable;
   TtdUploadItem   *current;          /* the item being sent, if any */
   guint            n_sent;
@@ -58,6 +60,12 @@ void           _ttd_draft_session_queue_changed  (TtdDraftSession *self);
 const char    *_ttd_draft_session_item_id        (TtdUploadItem   *item);
 TtdQueueItem  *_ttd_draft_session_snapshot       (TtdUploadItem   *item);
 void           _ttd_draft_session_resume         (TtdDraftSession *self);
+
+/* ttd-draft-session-send.c */
+void           _ttd_draft_session_show_waiting   (TtdUploadItem   *item,
+                                                  TtdWaitReason    reason,
+                                                  gint64           next_try_at);
+void           _ttd_draft_session_schedule_retry (TtdDraftSession *self);
 
 /* ttd-draft-session-intake.c */
 TtdUploadItem *_ttd_draft_session_add_video      (TtdDraftSession *self,

@@ -617,16 +617,15 @@ restore_done_cb (GObject      *object,
       else if (r->item->state == TTD_QUEUE_STATE_SENDING ||
                r->item->state == TTD_QUEUE_STATE_PROCESSING)
         interrupted = TRUE;
+      else if (ttd_queue_item_is_waiting (r->item))
+        _ttd_draft_session_show_waiting (item, r->item->wait_reason, r->item->next_try_at);
     }
 
   if (restored->len > 0)
     g_debug ("Restored %u item(s) from %s", restored->len, ttd_queue_get_path (self->queue));
 
-  if (interrupted)
-    {
-      self->resume_pending = TRUE;
-      _ttd_draft_session_resume (self);
-    }
+  self->resume_pending |= interrupted;
+  _ttd_draft_session_resume (self);
 }
 
 /**
@@ -638,6 +637,10 @@ restore_done_cb (GObject      *object,
 void
 _ttd_draft_session_resume (TtdDraftSession *self)
 {
+  /* What TikTok held back goes at its next try, signed in. */
+  if (self->items != NULL && self->account != NULL && !self->sending)
+    _ttd_draft_session_schedule_retry (self);
+
   if (!self->resume_pending || self->items == NULL || self->account == NULL || self->sending)
     return;
 

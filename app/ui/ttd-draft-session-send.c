@@ -7,6 +7,12 @@
  * and wants a video's chunks in order, so nothing is gained by running
  * several at once. Stop cancels the current item and leaves the rest queued.
  * When a send ends, #TtdDraftSession::send-finished says how it went.
+ *
+ * What TikTok holds back (too many drafts waiting in the TikTok app, or its
+ * rate limit) stays queued and says when its next try is; one timer, for
+ * the earliest next try, sends what is due then (%TTD_UPLOAD_FLAGS_DUE_ONLY:
+ * the queue file has the last word on when, whichever process tried last).
+ * "Send to Drafts" meanwhile tries at once.
  */
 
 #include "config.h"
@@ -15,7 +21,13 @@
 
 #include "ttd-draft-session-private.h"
 
-static void send_next (TtdDraftSession *self);
+static void send_next      (TtdDraftSession *self);
+static void start_sending  (TtdDraftSession *self,
+                            gboolean         due_only);
+
+/* Longest sleep of the retry timer: it counts monotonic time, the next try
+ * is wall-clock time, and they part when the computer sleeps. */
+#define RETRY_CHECK_SECONDS 60
 
 static const char *
 done_status (void)
@@ -83,6 +95,97 @@ progress_cb (const TtdUploadProgress *progress,
     }
 }
 
+/**
+ * _ttd_draft_session_show_waiting:
+ * @reason: why TikTok holds @item back
+ * @next_try_at: when it is tried again (seconds since the epoch)
+ *
+ * Puts @item back in the queue, saying when the next try is and what the
+ * user can do meanwhile.
+ */
+void
+_ttd_draft_session_show_waiting (TtdUploadItem *item,
+                                 TtdWaitReason  reason,
+                                 gint64         next_try_at)
+{
+  g_autofree char *when = ttd_wait_format_time (next_try_at);
+  g_autofree char *status = NULL;
+
+  /* Translators: the first line of a queued item TikTok holds back; %s is a
+     time of day such as 14:05. The second line says why, and what to do. */
+  status = g_strdup_printf (_("Waiting for TikTok — next try at %s"), when);
+  status = g_strconcat (g_steal_pointer (&status), "\n", ttd_wait_advice (reason), NULL);
+
+  ttd_upload_item_set_state (item, TTD_QUEUE_STATE_QUEUED);
+  ttd_upload_item_set_next_try_at (item, next_try_at);
+  ttd_upload_item_set_status (item, status);
+}
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  TtdDraftSession *self = user_data;
+  GListModel *items = G_LIST_MODEL (self->items);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint n_due = 0;
+
+  self->retry_id = 0;
+  /* A send that runs, or the next sign-in, schedules it again. */
+  if (self->sending || self->account == NULL)
+    return G_SOURCE_REMOVE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(TtdUploadItem) item = g_list_model_get_item (items, i);
+      gint64 next_try_at = ttd_upload_item_get_next_try_at (item);
+
+      if (ttd_upload_item_get_state (item) == TTD_QUEUE_STATE_QUEUED && next_try_at > 0 &&
+          next_try_at <= now && ttd_draft_session_can_send_item (self, item))
+        {
+          ttd_upload_item_set_state (item, TTD_QUEUE_STATE_WAITING);
+          n_due++;
+        }
+    }
+
+  if (n_due > 0)
+    start_sending (self, TRUE);
+  else
+    _ttd_draft_session_schedule_retry (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * _ttd_draft_session_schedule_retry:
+ *
+ * Sets the timer for the earliest next try of the items TikTok holds back.
+ */
+void
+_ttd_draft_session_schedule_retry (TtdDraftSession *self)
+{
+  GListModel *items = G_LIST_MODEL (self->items);
+  gint64 earliest = 0;
+
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  if (self->items == NULL)
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(TtdUploadItem) item = g_list_model_get_item (items, i);
+      gint64 next_try_at = ttd_upload_item_get_next_try_at (item);
+
+      if (ttd_upload_item_get_state (item) == TTD_QUEUE_STATE_QUEUED && next_try_at > 0 &&
+          (earliest == 0 || next_try_at < earliest))
+        earliest = next_try_at;
+    }
+
+  if (earliest > 0)
+    self->retry_id = g_timeout_add_seconds ((guint) CLAMP (earliest - g_get_real_time () / G_USEC_PER_SEC,
+                                                           1, RETRY_CHECK_SECONDS),
+                                            retry_cb, self);
+}
+
 static void
 finish_sending (TtdDraftSession *self,
                 gboolean         stopped)
@@ -102,6 +205,7 @@ finish_sending (TtdDraftSession *self,
   self->current = NULL;
   g_clear_object (&self->send_cancellable);
   _ttd_draft_session_notify_sending (self);
+  _ttd_draft_session_schedule_retry (self);
 
   g_signal_emit (self, _ttd_draft_session_signals[SESSION_SIGNAL_SEND_FINISHED], 0,
                  self->n_sent, self->n_failed, stopped);
@@ -127,6 +231,17 @@ upload_done (TtdDraftSession *self,
            * without making a second one. */
           ttd_upload_item_set_state (item, TTD_QUEUE_STATE_QUEUED);
           stopped = TRUE;
+        }
+      else if (error->domain == TTD_WAIT_ERROR)
+        /* Not failed: it goes by itself at its next try. */
+        _ttd_draft_session_show_waiting (item, error->code, ttd_wait_error_get_next_try (error));
+      else if (g_error_matches (error, TTD_ERROR, TTD_ERROR_DELIVERED))
+        {
+          /* Another window or the CLI delivered it meanwhile. */
+          ttd_upload_item_set_fraction (item, 1.0);
+          ttd_upload_item_set_state (item, TTD_QUEUE_STATE_DONE);
+          ttd_upload_item_set_status (item, done_status ());
+          self->n_sent++;
         }
       else
         {
@@ -241,7 +356,9 @@ start_item (TtdDraftSession *self,
       account = g_object_ref (self->account);
 
     snapshot = _ttd_draft_session_snapshot (item);
-    ttd_account_send_queue_snapshot_async (account, self->queue, snapshot, TTD_UPLOAD_FLAGS_WAIT,
+    ttd_account_send_queue_snapshot_async (account, self->queue, snapshot,
+                                           TTD_UPLOAD_FLAGS_WAIT |
+                                           (self->send_due_only ? TTD_UPLOAD_FLAGS_DUE_ONLY : 0),
                                            progress_cb, g_object_ref (item), g_object_unref,
                                            self->send_cancellable,
                                            send_done_cb, g_object_ref (item));
@@ -272,10 +389,13 @@ send_next (TtdDraftSession *self)
   _ttd_draft_session_resume (self);
 }
 
+/* @due_only: a retry of the session's own, not one the user asked for */
 static void
-start_sending (TtdDraftSession *self)
+start_sending (TtdDraftSession *self,
+               gboolean         due_only)
 {
   self->sending = TRUE;
+  self->send_due_only = due_only;
   self->n_sent = 0;
   self->n_failed = 0;
   g_clear_object (&self->send_cancellable);
@@ -339,7 +459,7 @@ ttd_draft_session_send (TtdDraftSession *self)
   if (n_waiting == 0)
     return FALSE;
 
-  start_sending (self);
+  start_sending (self, FALSE);
   return TRUE;
 }
 
@@ -408,7 +528,7 @@ ttd_draft_session_send_items (TtdDraftSession  *self,
   for (guint i = 0; i < n_items; i++)
     ttd_upload_item_set_state (items[i], TTD_QUEUE_STATE_WAITING);
   if (n_items > 0 && !self->sending)
-    start_sending (self);
+    start_sending (self, FALSE);
 
   return TRUE;
 }

@@ -40,6 +40,7 @@ ttd_draft_session_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->send_cancellable);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
   _ttd_draft_session_queue_dispose (self);
 
   g_clear_object (&self->items);

@@ -60,7 +60,8 @@ _ttd_show_item_state (TtdUploadItem  *item,
   switch (state)
     {
     case TTD_QUEUE_STATE_QUEUED:
-      text = problem;
+      /* The status of a queued item says when TikTok lets it through. */
+      text = problem ? problem : ttd_upload_item_get_status (item);
       if (problem != NULL)
         gtk_widget_add_css_class (GTK_WIDGET (status), "error");
       break;

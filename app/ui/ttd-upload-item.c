@@ -31,6 +31,7 @@ struct _TtdUploadItem
   char              *error;
   char              *publish_id;
   char              *open_id;       /* the account it is for, once sent */
+  gint64             next_try_at;   /* queued, held back by TikTok until then */
 
   GdkPaintable      *thumbnail;
   gint64             duration_ms;
@@ -57,6 +58,7 @@ enum {
   PROP_TITLE,
   PROP_DESCRIPTION,
   PROP_COVER_INDEX,
+  PROP_NEXT_TRY_AT,
   N_PROPS
 };
 
@@ -128,6 +130,9 @@ ttd_upload_item_get_property (GObject    *object,
     case PROP_COVER_INDEX:
       g_value_set_uint (value, self->cover_index);
       break;
+    case PROP_NEXT_TRY_AT:
+      g_value_set_int64 (value, self->next_try_at);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -156,6 +161,13 @@ ttd_upload_item_class_init (TtdUploadItemClass *klass)
   properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, flags);
   properties[PROP_DESCRIPTION] = g_param_spec_string ("description", NULL, NULL, NULL, flags);
   properties[PROP_COVER_INDEX] = g_param_spec_uint ("cover-index", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  /**
+   * TtdUploadItem:next-try-at:
+   *
+   * When a queued item that TikTok held back is tried again (seconds since
+   * the epoch), or 0. Any state but queued clears it.
+   */
+  properties[PROP_NEXT_TRY_AT] = g_param_spec_int64 ("next-try-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -292,6 +304,8 @@ ttd_upload_item_set_state (TtdUploadItem *self,
     return;
 
   self->state = state;
+  if (state != TTD_QUEUE_STATE_QUEUED)
+    ttd_upload_item_set_next_try_at (self, 0);
   if (state != TTD_QUEUE_STATE_FAILED && self->error != NULL)
     {
       g_clear_pointer (&self->error, g_free);
@@ -380,6 +394,27 @@ ttd_upload_item_set_open_id (TtdUploadItem *self,
 
   if (self->open_id == NULL)
     self->open_id = g_strdup (open_id);
+}
+
+gint64
+ttd_upload_item_get_next_try_at (TtdUploadItem *self)
+{
+  g_return_val_if_fail (TTD_IS_UPLOAD_ITEM (self), 0);
+
+  return self->next_try_at;
+}
+
+void
+ttd_upload_item_set_next_try_at (TtdUploadItem *self,
+                                 gint64         next_try_at)
+{
+  g_return_if_fail (TTD_IS_UPLOAD_ITEM (self));
+
+  if (self->next_try_at == next_try_at)
+    return;
+
+  self->next_try_at = next_try_at;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_TRY_AT]);
 }
 
 const char *

@@ -46,6 +46,9 @@ void               ttd_upload_item_set_fraction     (TtdUploadItem  *self,
 const char        *ttd_upload_item_get_status       (TtdUploadItem  *self);
 void               ttd_upload_item_set_status       (TtdUploadItem  *self,
                                                      const char     *status);
+gint64             ttd_upload_item_get_next_try_at  (TtdUploadItem  *self);
+void               ttd_upload_item_set_next_try_at  (TtdUploadItem  *self,
+                                                     gint64          next_try_at);
 const char        *ttd_upload_item_get_error        (TtdUploadItem  *self);
 const char        *ttd_upload_item_get_open_id      (TtdUploadItem  *self);
 void               ttd_upload_item_set_open_id      (TtdUploadItem  *self,

@@ -79,6 +79,9 @@ make_item (const char *id)
   item->file_mtime = 1690000000;
   item->status = g_strdup ("PROCESSING_DOWNLOAD");
   item->error = g_strdup ("A sentence for the user.");
+  item->wait_reason = TTD_WAIT_RATE_LIMIT;
+  item->next_try_at = 1700000300;
+  item->wait_count = 3;
   item->created_at = 1600000000;
 
   return item;
@@ -105,6 +108,9 @@ assert_items_equal (const TtdQueueItem *a,
   g_assert_cmpint (a->file_mtime, ==, b->file_mtime);
   g_assert_cmpstr (a->status, ==, b->status);
   g_assert_cmpstr (a->error, ==, b->error);
+  g_assert_cmpint (a->wait_reason, ==, b->wait_reason);
+  g_assert_cmpint (a->next_try_at, ==, b->next_try_at);
+  g_assert_cmpint (a->wait_count, ==, b->wait_count);
   g_assert_cmpint (a->created_at, ==, b->created_at);
 }
 
@@ -361,6 +367,126 @@ test_concurrent (QueueFixture  *fixture,
     }
 }
 
+/* A delivered item leaves the queue and cannot come back: not by a save
+ * of a stale copy (a window that still shows it), not by a claim. */
+static void
+test_delivered (QueueFixture  *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtdQueueItem) item = make_item ("item-1");
+  g_autoptr(TtdQueueItem) other = make_item ("item-2");
+  g_autoptr(TtdQueue) elsewhere = ttd_queue_new (fixture->path);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_true (ttd_queue_put (fixture->queue, item, &error));
+  g_assert_true (ttd_queue_put (fixture->queue, other, &error));
+  g_assert_true (ttd_queue_mark_delivered (fixture->queue, "item-1", &error));
+  g_assert_no_error (error);
+
+  /* Another process's stale copy goes nowhere. */
+  g_assert_true (ttd_queue_upsert (elsewhere, item, &error));
+  g_assert_true (ttd_queue_put (elsewhere, item, &error));
+  g_assert_no_error (error);
+  items = ttd_queue_list (elsewhere, &error);
+  g_assert_cmpuint (items->len, ==, 1);
+  g_assert_cmpstr (((TtdQueueItem *) g_ptr_array_index (items, 0))->id, ==, "item-2");
+
+  g_assert_false (ttd_queue_claim (elsewhere, "item-1", &error));
+  g_assert_error (error, TTD_ERROR, TTD_ERROR_DELIVERED);
+  g_assert_nonnull (strstr (error->message, "inbox"));
+  g_clear_error (&error);
+
+  /* An item that was only removed (by the user) may be queued again. */
+  g_assert_true (ttd_queue_remove (fixture->queue, "item-2", &error));
+  g_assert_true (ttd_queue_put (elsewhere, other, &error));
+  g_assert_nonnull (ttd_queue_lookup (fixture->queue, "item-2", &error));
+  g_assert_false (ttd_queue_claim (fixture->queue, "no-such-item", &error));
+  g_assert_error (error, TTD_ERROR, TTD_ERROR_FAILED);
+  g_clear_error (&error);
+
+  /* The file keeps its id, for every process that opens it. */
+  g_assert_true (g_file_get_contents (fixture->path, &text, NULL, &error));
+  g_assert_nonnull (strstr (text, "\"delivered\""));
+  g_assert_nonnull (strstr (strstr (text, "\"delivered\""), "\"item-1\""));
+}
+
+/* TikTok's waits: minutes for the pending cap, TikTok's minute for the
+ * rate limit, longer each time, capped, a little random; the environment
+ * sets the first step. */
+static void
+test_retry_delays (void)
+{
+  static const struct
+  {
+    TtdWaitReason reason;
+    guint         attempt;
+    guint         least;
+  } cases[] = {
+    { TTD_WAIT_PENDING_CAP, 0, 120 },
+    { TTD_WAIT_PENDING_CAP, 1, 240 },
+    { TTD_WAIT_PENDING_CAP, 3, 960 },
+    { TTD_WAIT_PENDING_CAP, 40, 960 },
+    { TTD_WAIT_RATE_LIMIT, 0, 60 },
+    { TTD_WAIT_RATE_LIMIT, 2, 240 },
+    { TTD_WAIT_RATE_LIMIT, 9, 300 },
+  };
+  gboolean spread = FALSE;
+
+  g_unsetenv ("TIKTOK_DRAFTS_RETRY_SECONDS");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (guint n = 0; n < 50; n++)
+      {
+        guint delay = ttd_retry_delay_seconds (cases[i].reason, cases[i].attempt);
+
+        g_assert_cmpuint (delay, >=, cases[i].least);
+        g_assert_cmpuint (delay, <=, cases[i].least + cases[i].least / 5);
+        spread |= delay != cases[i].least;
+      }
+  g_assert_true (spread);
+
+  g_setenv ("TIKTOK_DRAFTS_RETRY_SECONDS", "2", TRUE);
+  g_assert_cmpuint (ttd_retry_delay_seconds (TTD_WAIT_PENDING_CAP, 0), ==, 2);
+  g_assert_cmpuint (ttd_retry_delay_seconds (TTD_WAIT_PENDING_CAP, 1), ==, 4);
+  g_assert_cmpuint (ttd_retry_delay_seconds (TTD_WAIT_PENDING_CAP, 9), <=, 16 + 3);
+  g_assert_cmpuint (ttd_retry_delay_seconds (TTD_WAIT_RATE_LIMIT, 9), <=, 10 + 2);
+  g_setenv ("TIKTOK_DRAFTS_RETRY_SECONDS", "nonsense", TRUE);
+  g_assert_cmpuint (ttd_retry_delay_seconds (TTD_WAIT_RATE_LIMIT, 0), >=, 60);
+  g_unsetenv ("TIKTOK_DRAFTS_RETRY_SECONDS");
+
+  g_assert_cmpint (ttd_wait_reason_from_string (ttd_wait_reason_to_string (TTD_WAIT_PENDING_CAP)), ==,
+                   TTD_WAIT_PENDING_CAP);
+  g_assert_cmpint (ttd_wait_reason_from_string ("something-new"), ==, TTD_WAIT_NONE);
+}
+
+/* The error a held-back item fails with carries its next try and says it
+ * in one sentence, with TikTok's log ID. */
+static void
+test_wait_error (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) copy = NULL;
+  g_autofree char *when = ttd_wait_format_time (1700000000);
+  g_autofree char *log_id = NULL;
+
+  ttd_wait_set_error (&error, TTD_WAIT_PENDING_CAP, 1700000000, "20240101LOGID");
+  g_assert_error (error, TTD_WAIT_ERROR, TTD_WAIT_PENDING_CAP);
+  g_assert_cmpint (ttd_wait_error_get_next_try (error), ==, 1700000000);
+  g_assert_nonnull (strstr (error->message, when));
+  g_assert_true (g_str_has_suffix (error->message, ". (TikTok log ID: 20240101LOGID)"));
+  log_id = ttd_error_dup_log_id (error);
+  g_assert_cmpstr (log_id, ==, "20240101LOGID");
+
+  copy = g_error_copy (error);
+  g_assert_cmpint (ttd_wait_error_get_next_try (copy), ==, 1700000000);
+  g_clear_error (&error);
+
+  g_set_error_literal (&error, TTD_ERROR, TTD_ERROR_FAILED, "Something else.");
+  g_assert_cmpint (ttd_wait_error_get_next_try (error), ==, 0);
+  g_assert_cmpuint (strlen (when), ==, 5);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -377,6 +503,10 @@ main (int    argc,
               queue_fixture_setup, test_damaged, queue_fixture_teardown);
   g_test_add ("/ttd/queue/concurrent", QueueFixture, NULL,
               queue_fixture_setup, test_concurrent, queue_fixture_teardown);
+  g_test_add ("/ttd/queue/delivered", QueueFixture, NULL,
+              queue_fixture_setup, test_delivered, queue_fixture_teardown);
+  g_test_add_func ("/ttd/queue/retry-delays", test_retry_delays);
+  g_test_add_func ("/ttd/queue/wait-error", test_wait_error);
 
   return g_test_run ();
 }

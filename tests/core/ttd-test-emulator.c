@@ -14,9 +14,15 @@
 
 #define FIXTURE_SCOPES "user.info.basic,video.upload"
 
-void
-emulator_fixture_setup (EmulatorFixture *fixture,
-                        gconstpointer    data)
+/**
+ * emulator_fixture_new_account:
+ *
+ * Another account object for the same user, with tokens of its own: its
+ * own pacer and its own rate-limit windows at the emulator (which counts
+ * per access token), but the same inbox.
+ */
+TtdAccount *
+emulator_fixture_new_account (EmulatorFixture *fixture)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TtdConfig) config = ttd_config_new ();
@@ -24,18 +30,9 @@ emulator_fixture_setup (EmulatorFixture *fixture,
   g_autoptr(TtdTokens) tokens = g_new0 (TtdTokens, 1);
   TtdEmulatorConfig emulator_config;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  TtdAccount *account;
 
-  fixture->dir = g_dir_make_tmp ("ttd-test-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  /* Drafts leave processing quickly: the tests wait for the inbox. */
   ttd_emulator_config_init (&emulator_config);
-  emulator_config.processing_ms = 50;
-  fixture->emulator = ttd_emulator_new (&emulator_config, &error);
-  g_assert_no_error (error);
-  ttd_emulator_start (fixture->emulator, 0, &error);
-  g_assert_no_error (error);
-
   ttd_config_set (&config->api_base, ttd_emulator_get_base_url (fixture->emulator));
   ttd_config_set (&config->client_key, emulator_config.client_key);
   ttd_config_set (&config->client_secret, emulator_config.client_secret);
@@ -48,10 +45,33 @@ emulator_fixture_setup (EmulatorFixture *fixture,
   g_assert_true (ttd_token_store_save (store, tokens, NULL, &error));
   g_assert_no_error (error);
 
-  fixture->account = ttd_account_new (config, store);
-  g_assert_true (ttd_account_load (fixture->account, NULL, &error));
+  account = ttd_account_new (config, store);
+  g_assert_true (ttd_account_load (account, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (ttd_account_is_signed_in (fixture->account));
+  g_assert_true (ttd_account_is_signed_in (account));
+
+  return account;
+}
+
+void
+emulator_fixture_setup (EmulatorFixture *fixture,
+                        gconstpointer    data)
+{
+  g_autoptr(GError) error = NULL;
+  TtdEmulatorConfig emulator_config;
+
+  fixture->dir = g_dir_make_tmp ("ttd-test-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  /* Drafts leave processing quickly: the tests wait for the inbox. */
+  ttd_emulator_config_init (&emulator_config);
+  emulator_config.processing_ms = 50;
+  fixture->emulator = ttd_emulator_new (&emulator_config, &error);
+  g_assert_no_error (error);
+  ttd_emulator_start (fixture->emulator, 0, &error);
+  g_assert_no_error (error);
+
+  fixture->account = emulator_fixture_new_account (fixture);
 }
 
 static void

@@ -28,6 +28,7 @@ void        emulator_fixture_setup       (EmulatorFixture  *fixture,
                                           gconstpointer     data);
 void        emulator_fixture_teardown    (EmulatorFixture  *fixture,
                                           gconstpointer     data);
+TtdAccount *emulator_fixture_new_account  (EmulatorFixture  *fixture);
 GFile      *emulator_fixture_write_video (EmulatorFixture  *fixture,
                                           const char       *name,
                                           gsize             size,

@@ -214,18 +214,25 @@ tap.ok(proc.returncode == 0 and data and data.get("status") == "SEND_TO_USER_INB
 tap.eq(emulator.state()["counts"]["video_inits"], inits, "…without starting a second upload")
 tap.eq(delivered(sha) - before, 1, "…and exactly one draft arrived")
 
-# --- the pending-draft cap keeps the item queued ---------------------------
+# --- the pending-draft cap keeps the item queued until its next try --------
+# (tests/integration/test-waiting-queue.py has TikTok's real cap and --watch)
 emulator.act_on_drafts()
 emulator.fault("pending-cap")
 proc, data = cli_json("upload", "--video", video)
-tap.ok(proc.returncode != 0 and "at most 5 drafts" in proc.stderr, "pending cap: says TikTok allows 5 pending drafts",
-       proc.stderr)
+tap.ok(proc.returncode == 5 and "too many drafts waiting in the TikTok app" in proc.stderr,
+       "pending cap: exit 5, says there are too many drafts waiting in the TikTok app", proc.stderr)
+tap.ok(data and data.get("waiting") and data.get("wait_reason") == "pending-cap" and
+       data.get("next_try_at", 0) > time.time(), "pending cap: --json says when the next try is", data)
 items = queue_items()
-tap.ok(items and items[0]["state"] == "queued" and "5 drafts" in (items[0].get("error") or ""),
-       "pending cap: the item stays queued with the reason", items)
-before = delivered(sha)
+tap.ok(items and items[0]["state"] == "queued" and "5 drafts" in (items[0].get("error") or "") and
+       items[0].get("next_try_at") == (data or {}).get("next_try_at"),
+       "pending cap: the item stays queued with TikTok's reason and its next try", items)
 proc, data = cli_json("resume")
-tap.ok(proc.returncode == 0, "after acting on drafts, resume sends it", proc.stderr[-1000:])
+tap.ok(proc.returncode == 5 and "next try is at" in proc.stderr and data and data["items"] and
+       data["items"][0].get("waiting"), "resume leaves it for its next try and says when", proc.stderr[-1000:])
+before = delivered(sha)
+proc, data = cli_json("resume", "--now")
+tap.ok(proc.returncode == 0, "after acting on drafts, resume --now sends it at once", proc.stderr[-1000:])
 tap.eq(delivered(sha) - before, 1, "pending cap: exactly one draft arrived in the end")
 
 # --- two instances never send the same item --------------------------------

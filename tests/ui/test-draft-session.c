@@ -6,7 +6,8 @@
  * The model the windows show: files and folders in, the order things go
  * in, the queue on disk written and read back, and a send to the TikTok
  * emulator ($TTD_EMULATOR) with a real sign-in through the loopback
- * listener. No display: the session has no widget.
+ * listener, and what TikTok holds back sent again by the session's own
+ * timer. No display: the session has no widget.
  */
 
 #include "config.h"
@@ -514,6 +515,129 @@ test_send (void)
   ttd_test_emulator_stop (&emulator);
 }
 
+/* POSTs @body to the emulator's admin API at @path. */
+static void
+emulator_post (TtdTestEmulator *emulator,
+               const char      *path,
+               const char      *body)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (emulator->url, path, NULL);
+  g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_POST, url);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+  answer = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (message), ==, SOUP_STATUS_OK);
+}
+
+/* One of the emulator's counters, such as "video_inits". */
+static gint64
+emulator_count (TtdTestEmulator *emulator,
+                const char      *name)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (emulator->url, "/_emulator/state", NULL);
+  g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_GET, url);
+  g_autoptr(GBytes) answer = soup_session_send_and_read (session, message, NULL, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *counts;
+
+  g_assert_nonnull (answer);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL),
+                                             (gssize) g_bytes_get_size (answer), NULL));
+  counts = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "counts");
+  return json_object_get_int_member (counts, name);
+}
+
+static gboolean
+has_one_item (gpointer data)
+{
+  return n_items (data) == 1;
+}
+
+static gboolean
+finished_twice (gpointer data)
+{
+  return ((Observer *) data)->n_finished >= 2;
+}
+
+static gboolean
+is_done (gpointer data)
+{
+  return ttd_upload_item_get_state (data) == TTD_QUEUE_STATE_DONE;
+}
+
+/* TikTok's pending-draft cap holds the video back: it is not failed, it
+ * says when its next try is, and the session's timer sends it then without
+ * anybody pressing anything. A video another process delivered meanwhile
+ * shows as delivered instead of going twice. */
+static void
+test_waiting (void)
+{
+  TtdTestEmulator emulator = { 0 };
+  g_autoptr(TtdQueue) queue = new_queue ("waiting.json");
+  g_autoptr(TtdQueue) elsewhere = new_queue ("waiting.json");
+  g_autoptr(TtdDraftSession) session = ttd_draft_session_new (queue);
+  g_autoptr(TtdAccount) account = NULL;
+  g_autoptr(GFile) held = ttd_test_write_video (tmpdir, "held.mp4", 512 * 1024 + 3);
+  g_autoptr(GFile) theirs = ttd_test_write_video (tmpdir, "theirs.mp4", 256 * 1024 + 5);
+  GFile *files[2] = { held, theirs };
+  Observer observer = { 0 };
+  TtdUploadItem *item;
+  const char *status;
+
+  if (!ttd_test_emulator_start (&emulator))
+    {
+      g_test_skip ("TTD_EMULATOR is not set");
+      return;
+    }
+  account = ttd_test_sign_in_to (&emulator);
+  observer_init (&observer, session);
+  ttd_draft_session_add_files (session, files, 1);
+  ttd_test_wait_until (has_one_item, session, 5000);
+  item = item_at (session, 0);
+  ttd_draft_session_set_account (session, account);
+
+  emulator_post (&emulator, "/_emulator/fault", "{\"fault\": \"pending-cap\"}");
+  g_assert_true (ttd_draft_session_send (session));
+  ttd_test_wait_until (send_finished, &observer, 30000);
+  g_assert_cmpuint (observer.n_sent, ==, 0);
+  g_assert_cmpuint (observer.n_failed, ==, 0);
+  g_assert_cmpint (ttd_upload_item_get_state (item), ==, TTD_QUEUE_STATE_QUEUED);
+  g_assert_cmpint (ttd_upload_item_get_next_try_at (item), >, 0);
+  status = ttd_upload_item_get_status (item);
+  g_assert_nonnull (status);
+  g_assert_true (g_str_has_prefix (status, "Waiting for TikTok — next try at "));
+  g_assert_nonnull (strstr (status, "TikTok app"));
+  g_assert_null (ttd_upload_item_get_error (item));
+
+  /* Nobody presses anything: at the next try it goes. */
+  ttd_test_wait_until (finished_twice, &observer, 30000);
+  ttd_test_wait_until (is_done, item, 30000);
+  g_assert_cmpint (ttd_upload_item_get_state (item), ==, TTD_QUEUE_STATE_DONE);
+  g_assert_cmpuint (observer.n_sent, ==, 1);
+  g_assert_cmpint (emulator_count (&emulator, "video_inits"), ==, 2);
+
+  /* Delivered by another process while this session still had it queued. */
+  ttd_draft_session_add_files (session, files + 1, 1);
+  ttd_test_wait_until (restored_two, session, 5000);
+  item = item_at (session, 1);
+  ttd_test_spin (500);
+  ttd_test_wait_until (saved, session, 5000);
+  g_assert_true (ttd_queue_mark_delivered (elsewhere, _ttd_draft_session_item_id (item), NULL));
+  g_assert_true (ttd_draft_session_send (session));
+  ttd_test_wait_until (is_done, item, 30000);
+  g_assert_cmpuint (observer.n_failed, ==, 0);
+  g_assert_cmpint (emulator_count (&emulator, "video_inits"), ==, 2);
+
+  observer_clear (&observer, session);
+  ttd_test_emulator_stop (&emulator);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -521,6 +645,8 @@ main (int   argc,
   int status;
 
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  /* TikTok's waits in seconds instead of minutes. */
+  g_setenv ("TIKTOK_DRAFTS_RETRY_SECONDS", "1", TRUE);
   g_test_init (&argc, &argv, NULL);
 
   tmpdir = g_dir_make_tmp ("ttd-session-XXXXXX", NULL);
@@ -530,6 +656,7 @@ main (int   argc,
   g_test_add_func ("/ttd/session/strict-intake", test_strict_intake);
   g_test_add_func ("/ttd/session/persistence", test_persistence);
   g_test_add_func ("/ttd/session/send", test_send);
+  g_test_add_func ("/ttd/session/waiting", test_waiting);
 
   status = g_test_run ();
 

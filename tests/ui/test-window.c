@@ -163,6 +163,25 @@ drop_files (TtdWindow *window,
   return handled;
 }
 
+/* Whether a visible label below @widget contains @text. */
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (!gtk_widget_get_visible (widget))
+    return FALSE;
+
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
 static TtdUploadItem *
 find_video (TtdWindow *window)
 {
@@ -663,6 +682,15 @@ test_flow (void)
   _ttd_window_update (window);
   g_assert_false (send_enabled (window));
   ttd_test_save_screenshot (GTK_WIDGET (window), "done");
+
+  /* Held back by TikTok's cap: queued, saying when it goes next and what to
+   * do meanwhile; Send to Drafts tries it at once. */
+  _ttd_draft_session_show_waiting (video_item, TTD_WAIT_PENDING_CAP, g_get_real_time () / G_USEC_PER_SEC + 240);
+  _ttd_window_update (window);
+  g_assert_true (send_enabled (window));
+  g_assert_true (shows_label (GTK_WIDGET (window), "Waiting for TikTok — next try at "));
+  g_assert_true (shows_label (GTK_WIDGET (window), "drafts waiting in the TikTok app"));
+  ttd_test_save_screenshot (GTK_WIDGET (window), "waiting");
 
   /* An error on one item: Retry appears and Send is on again for it. */
   ttd_upload_item_fail (video_item,
