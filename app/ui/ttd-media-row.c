@@ -109,11 +109,21 @@ update_details (TtdMediaRow *self)
   g_autofree char *duration = ttd_format_duration (ttd_upload_item_get_duration_ms (self->item));
   g_autofree char *details = NULL;
 
+  const char *account = ttd_upload_item_get_account_name (self->item);
+
   if (duration != NULL)
     /* Translators: size · duration, e.g. "12.3 MB · 0:42" */
     details = g_strdup_printf (_("%s · %s"), size, duration);
   else
     details = g_strdup (size);
+
+  if (account != NULL)
+    {
+      g_autofree char *with = details;
+
+      /* Translators: details · the TikTok account an item goes to, e.g. "12.3 MB · for Brand Studio" */
+      details = g_strdup_printf (_("%s · for %s"), with, account);
+    }
 
   gtk_label_set_label (self->details_label, details);
 }
@@ -223,6 +233,8 @@ ttd_media_row_new (TtdUploadItem *item)
   g_signal_connect_object (item, "notify::problem", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (item, "notify::fraction", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (item, "notify::thumbnail", G_CALLBACK (update_thumbnail), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (item, "notify::account-name", G_CALLBACK (update_details), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (item, "notify::duration-ms", G_CALLBACK (update_details), self,
                            G_CONNECT_SWAPPED);

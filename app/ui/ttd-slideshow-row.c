@@ -175,6 +175,14 @@ update_header (TtdSlideshowRow *self)
   g_autofree char *count = g_strdup_printf (ngettext ("%u photo", "%u photos", n), n);
   g_autofree char *details = g_strdup_printf (_("%s · %s"), count, size);
   GdkPaintable *paintable = ttd_upload_item_get_thumbnail (self->item);
+  const char *account = ttd_upload_item_get_account_name (self->item);
+
+  if (account != NULL)
+    {
+      g_autofree char *with = g_steal_pointer (&details);
+
+      details = g_strdup_printf (_("%s · for %s"), with, account);
+    }
 
   gtk_label_set_label (self->details_label, details);
   gtk_image_set_from_paintable (self->thumbnail, paintable);
@@ -474,6 +482,8 @@ ttd_slideshow_row_new (TtdUploadItem *slideshow)
   g_signal_connect_object (slideshow, "notify::error", G_CALLBACK (update_state), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (slideshow, "notify::fraction", G_CALLBACK (update_state), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (slideshow, "notify::account-name", G_CALLBACK (update_header), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (slideshow, "notify::thumbnail", G_CALLBACK (update_header), self,
                            G_CONNECT_SWAPPED);

@@ -31,6 +31,7 @@ struct _TtdUploadItem
   char              *error;
   char              *publish_id;
   char              *open_id;       /* the account it is for, once sent */
+  char              *account_name;  /* that account's name, when not the window's */
   gint64             next_try_at;   /* queued, held back by TikTok until then */
 
   GdkPaintable      *thumbnail;
@@ -59,6 +60,7 @@ enum {
   PROP_DESCRIPTION,
   PROP_COVER_INDEX,
   PROP_NEXT_TRY_AT,
+  PROP_ACCOUNT_NAME,
   N_PROPS
 };
 
@@ -76,6 +78,7 @@ ttd_upload_item_finalize (GObject *object)
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->publish_id, g_free);
   g_clear_pointer (&self->open_id, g_free);
+  g_clear_pointer (&self->account_name, g_free);
   g_clear_object (&self->thumbnail);
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->title, g_free);
@@ -130,6 +133,9 @@ ttd_upload_item_get_property (GObject    *object,
     case PROP_COVER_INDEX:
       g_value_set_uint (value, self->cover_index);
       break;
+    case PROP_ACCOUNT_NAME:
+      g_value_set_string (value, self->account_name);
+      break;
     case PROP_NEXT_TRY_AT:
       g_value_set_int64 (value, self->next_try_at);
       break;
@@ -168,6 +174,13 @@ ttd_upload_item_class_init (TtdUploadItemClass *klass)
    * the epoch), or 0. Any state but queued clears it.
    */
   properties[PROP_NEXT_TRY_AT] = g_param_spec_int64 ("next-try-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  /**
+   * TtdUploadItem:account-name:
+   *
+   * The name of the account the item goes to, set only while the window
+   * shows another account (so a row can say whose draft it will be).
+   */
+  properties[PROP_ACCOUNT_NAME] = g_param_spec_string ("account-name", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -370,6 +383,24 @@ ttd_upload_item_set_status (TtdUploadItem *self,
 
   if (set_string (&self->status, status))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+}
+
+const char *
+ttd_upload_item_get_account_name (TtdUploadItem *self)
+{
+  g_return_val_if_fail (TTD_IS_UPLOAD_ITEM (self), NULL);
+
+  return self->account_name;
+}
+
+void
+ttd_upload_item_set_account_name (TtdUploadItem *self,
+                                  const char    *account_name)
+{
+  g_return_if_fail (TTD_IS_UPLOAD_ITEM (self));
+
+  if (set_string (&self->account_name, account_name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_NAME]);
 }
 
 /**

@@ -51,6 +51,9 @@ void               ttd_upload_item_set_next_try_at  (TtdUploadItem  *self,
                                                      gint64          next_try_at);
 const char        *ttd_upload_item_get_error        (TtdUploadItem  *self);
 const char        *ttd_upload_item_get_open_id      (TtdUploadItem  *self);
+const char        *ttd_upload_item_get_account_name (TtdUploadItem  *self);
+void               ttd_upload_item_set_account_name (TtdUploadItem  *self,
+                                                     const char     *account_name);
 void               ttd_upload_item_set_open_id      (TtdUploadItem  *self,
                                                      const char     *open_id);
 void               ttd_upload_item_fail             (TtdUploadItem  *self,

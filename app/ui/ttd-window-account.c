@@ -269,12 +269,63 @@ accounts_listed_cb (GObject      *object,
       return;
     }
 
+  g_clear_pointer (&self->account_names, g_hash_table_unref);
+  self->account_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < infos->len; i++)
+    {
+      TtdAccountInfo *info = g_ptr_array_index (infos, i);
+
+      if (info->display_name != NULL)
+        g_hash_table_insert (self->account_names, g_strdup (info->open_id),
+                             ttd_text_clean (info->display_name, -1, FALSE));
+    }
+  _ttd_window_label_item_accounts (self);
+
   menu = build_accounts_menu (self, infos);
   gtk_menu_button_set_menu_model (self->account_button, G_MENU_MODEL (menu));
 
   current = self->account != NULL ? ttd_account_dup_open_id (self->account) : NULL;
   action = g_action_map_lookup_action (G_ACTION_MAP (self->account_actions), "switch");
   g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (current ? current : ""));
+}
+
+static gboolean
+label_item_accounts_cb (gpointer data)
+{
+  TtdWindow *self = data;
+  g_autofree char *current = self->account != NULL ? ttd_account_dup_open_id (self->account) : NULL;
+  GListModel *items = self->items;
+
+  self->account_names_idle = 0;
+  for (guint i = 0; items != NULL && i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(TtdUploadItem) item = g_list_model_get_item (items, i);
+      const char *open_id = ttd_upload_item_get_open_id (item);
+      const char *name = NULL;
+
+      if (open_id != NULL && current != NULL && !g_str_equal (open_id, current))
+        {
+          name = self->account_names ? g_hash_table_lookup (self->account_names, open_id) : NULL;
+          if (name == NULL)
+            name = _("another account");
+        }
+      ttd_upload_item_set_account_name (item, name);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * _ttd_window_label_item_accounts:
+ *
+ * Soon (once restored items have their account too) names, on each item
+ * that goes to another account than the one on screen, that account.
+ */
+void
+_ttd_window_label_item_accounts (TtdWindow *self)
+{
+  if (self->account_names_idle == 0)
+    self->account_names_idle = g_idle_add (label_item_accounts_cb, self);
 }
 
 /**

@@ -60,6 +60,8 @@ struct _TtdWindow
   GCancellable         *sign_in_cancellable;
   TtdAccount           *sign_in_account; /* the account a sign-in in progress adds */
   GSimpleActionGroup   *account_actions; /* "account.switch", "account.add", "account.sign-out" */
+  GHashTable           *account_names;   /* open_id → display name, of every signed-in account */
+  guint                 account_names_idle;
   GCancellable         *cancellable;     /* the window's own work; cancelled in dispose */
 
   /* Borrowed references */
@@ -85,6 +87,7 @@ const char   *_ttd_window_photo_host_problem   (TtdWindow       *self);
 void          _ttd_window_account_class_init   (GtkWidgetClass  *widget_class);
 void          _ttd_window_account_init         (TtdWindow       *self);
 void          _ttd_window_refresh_accounts     (TtdWindow       *self);
+void          _ttd_window_label_item_accounts  (TtdWindow       *self);
 void          _ttd_window_set_user_info        (TtdWindow       *self,
                                                 const TtdUserInfo *info,
                                                 GdkPaintable    *avatar);

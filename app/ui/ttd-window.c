@@ -89,6 +89,8 @@ ttd_window_dispose (GObject *object)
   g_clear_object (&self->account_cancellable);
   g_clear_object (&self->sign_in_account);
   g_clear_object (&self->account_actions);
+  g_clear_pointer (&self->account_names, g_hash_table_unref);
+  g_clear_handle_id (&self->account_names_idle, g_source_remove);
   g_clear_object (&self->auth_flow);
   g_clear_object (&self->sign_in_cancellable);
   g_clear_object (&self->cancellable);
@@ -306,6 +308,8 @@ items_changed_cb (TtdWindow  *self,
                                  G_CALLBACK (item_changed_cb), self, G_CONNECT_SWAPPED);
     }
 
+  if (added > 0)
+    _ttd_window_label_item_accounts (self);
   _ttd_window_update (self);
 }
 

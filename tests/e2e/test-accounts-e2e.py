@@ -150,6 +150,11 @@ try:
         tap.ok(header_shows("Brand Studio"), "the header names the account switched to")
         listed = cli_accounts() or []
         tap.eq([a["open_id"] for a in listed if a["default"]], [brand], "the switch made it the default")
+        tap.ok(wait_for(lambda: any("Weekend" not in t and t.endswith("for Personal Me") for t in app.labels()),
+                        timeout=10, step=0.5),
+               "the rows of the other account's items say whose they are", app.labels())
+        subprocess.run(["import", "-window", "root", os.path.join(SHOTS, "accounts-after-switch.png")],
+                       timeout=30, check=False)
         os.rename(hidden, video_b)
         retry = find_named("Retry sending Weekend.mp4")
         if tap.ok(retry is not None, "Retry is still there after the switch"):
