@@ -40,25 +40,39 @@ ttd_token_store_load (TtdTokenStore  *self,
   if (open_id != NULL)
     return iface->load (self, open_id, cancellable, error);
 
+  /* The newest sign-in first: reading it unlocks the keyring (one prompt,
+   * and a refused prompt ends here), then which one is the default. */
+  tokens = iface->load (self, NULL, cancellable, error);
+  if (tokens == NULL)
+    return NULL;
+
   default_id = ttd_token_store_dup_default (self, cancellable, &local_error);
   if (local_error != NULL)
     {
+      ttd_tokens_free (tokens);
       g_propagate_error (error, local_error);
       return NULL;
     }
 
-  if (default_id != NULL)
+  if (default_id != NULL && g_strcmp0 (default_id, tokens->open_id) != 0)
     {
-      tokens = iface->load (self, default_id, cancellable, &local_error);
-      if (tokens != NULL || local_error != NULL)
+      TtdTokens *chosen = iface->load (self, default_id, cancellable, &local_error);
+
+      if (local_error != NULL)
         {
-          if (local_error != NULL)
-            g_propagate_error (error, local_error);
-          return tokens;
+          ttd_tokens_free (tokens);
+          g_propagate_error (error, local_error);
+          return NULL;
+        }
+      /* A default that was signed out falls back to the newest sign-in. */
+      if (chosen != NULL)
+        {
+          ttd_tokens_free (tokens);
+          tokens = chosen;
         }
     }
 
-  return iface->load (self, NULL, cancellable, error);
+  return tokens;
 }
 
 /**
