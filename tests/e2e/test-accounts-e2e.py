@@ -26,6 +26,7 @@ emulator = Emulator(build_root, "--processing-ms", "300")
 workdir = tempfile.mkdtemp(prefix="ttd-accounts-e2e-")
 video_a = make_video(os.path.join(workdir, "Brand launch.mp4"), 2 * 1024 * 1024, seed=1)
 video_b = make_video(os.path.join(workdir, "Weekend.mp4"), 1536 * 1024 + 3, seed=2)
+video_c = make_video(os.path.join(workdir, "Studio shoot.mp4"), 1200 * 1024 + 9, seed=3)
 CLI = os.path.join(build_root, "app", "cli", "tiktok-drafts-cli")
 SHOTS = os.path.join(build_root, "tests", "e2e")
 
@@ -165,6 +166,16 @@ try:
                sorted([sha256_file(video_a), sha256_file(video_b)]),
                "it went to the account it was first sent for")
         tap.eq(drafts_of(brand), [], "nothing went to the account switched to")
+
+        # A new video now goes to the account on screen.
+        subprocess.Popen([os.path.join(build_root, "app", "ui", "tiktok-drafts"), video_c],
+                         env=app_env(build_root, emulator, {"TIKTOK_DRAFTS_DEMO": "0"})).wait(30)
+        tap.ok(wait_for(lambda: any("Studio shoot.mp4" in t for t in app.labels()), timeout=30, step=0.5),
+               "a third video joins the window")
+        tap.ok(app.click_when_enabled("Send to Drafts"), "it is sent")
+        tap.ok(wait_for(lambda: inbox_count() >= 3, timeout=120, step=1.0), "it reaches the inbox", app.labels())
+        tap.eq([d.get("sha256") for d in drafts_of(brand)], [sha256_file(video_c)],
+               "it is in the account switched to: each account got its own drafts from the app")
 
         # Signing out of one leaves the other; then of the last one.
         tap.ok(open_account_menu("Brand Studio") and choose("Sign Out of “Personal Me”"),
