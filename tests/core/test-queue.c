@@ -376,6 +376,7 @@ test_delivered (QueueFixture  *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(TtdQueueItem) item = make_item ("item-1");
   g_autoptr(TtdQueueItem) other = make_item ("item-2");
+  g_autoptr(TtdQueueItem) requeued = NULL;
   g_autoptr(TtdQueue) elsewhere = ttd_queue_new (fixture->path);
   g_autoptr(GPtrArray) items = NULL;
   g_autofree char *text = NULL;
@@ -401,7 +402,8 @@ test_delivered (QueueFixture  *fixture,
   /* An item that was only removed (by the user) may be queued again. */
   g_assert_true (ttd_queue_remove (fixture->queue, "item-2", &error));
   g_assert_true (ttd_queue_put (elsewhere, other, &error));
-  g_assert_nonnull (ttd_queue_lookup (fixture->queue, "item-2", &error));
+  requeued = ttd_queue_lookup (fixture->queue, "item-2", &error);
+  g_assert_nonnull (requeued);
   g_assert_false (ttd_queue_claim (fixture->queue, "no-such-item", &error));
   g_assert_error (error, TTD_ERROR, TTD_ERROR_FAILED);
   g_clear_error (&error);
