@@ -11,7 +11,7 @@
 const char * const emu_fault_names[] = {
   "reset-mid-chunk", "upload-5xx", "init-5xx", "status-5xx",
   "expire-access-tokens", "expire-upload-urls", "rate-limit",
-  "invalid-grant", "deny-authorize", "pending-cap", "outage", NULL
+  "invalid-grant", "deny-authorize", "pending-cap", "outage", "expire-upload-url-after-2-chunks", NULL
 };
 
 /* Arms the fault @name; FALSE if there is no such fault. */

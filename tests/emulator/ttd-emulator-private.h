@@ -48,7 +48,10 @@
  *                                 status-5xx, expire-access-tokens,
  *                                 expire-upload-urls, rate-limit, invalid-grant,
  *                                 deny-authorize, pending-cap, outage (every
- *                                 connection is cut for the next 3 s).
+ *                                 connection is cut for the next 3 s),
+ *                                 expire-upload-url-after-2-chunks (the
+ *                                 upload URL expires once a draft has its
+ *                                 second chunk, whatever the client's pace).
  *                                 expire-access-tokens and expire-upload-urls
  *                                 act immediately; the others hit the next
  *                                 matching request.  Unknown NAME: 400.

@@ -461,6 +461,12 @@ emu_upload_handler (SoupServer        *server,
   draft->uploaded_bytes += ctx->expected;
   draft->chunks_received++;
 
+  /* The upload URL runs out right after the second chunk: at a known
+   * point, however fast or slow the client is. */
+  if (draft->chunks_received == 2 && draft->uploaded_bytes < draft->video_size &&
+      emu_take_fault (self, "expire-upload-url-after-2-chunks"))
+    draft->upload_expires_at = MIN (draft->upload_expires_at, g_get_monotonic_time () - 1);
+
   range = g_strdup_printf ("bytes 0-%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT,
                            ctx->last, draft->video_size);
   soup_message_headers_replace (response_headers, "Content-Range", range);
