@@ -101,8 +101,10 @@ ttd_config_set (char      **field,
 /**
  * ttd_config_apply_env:
  *
- * Lets the TIKTOK_DRAFTS_* environment variables override what is set.
- * Call it after defaults and stored settings, before command-line options.
+ * Lets the TIKTOK_DRAFTS_* environment variables override what is set,
+ * then gives a WebDAV photo host without a public address its upload
+ * address. Call it after defaults and stored settings, before
+ * command-line options.
  */
 void
 ttd_config_apply_env (TtdConfig *self)
@@ -127,6 +129,13 @@ ttd_config_apply_env (TtdConfig *self)
   ttd_config_set (&self->s3_access_key_id, g_getenv (TTD_ENV_S3_ACCESS_KEY_ID));
   ttd_config_set (&self->s3_secret_access_key, g_getenv (TTD_ENV_S3_SECRET_ACCESS_KEY));
   ttd_config_set (&self->s3_session_token, g_getenv (TTD_ENV_S3_SESSION_TOKEN));
+
+  /* A WebDAV host without a public address serves its photos where they
+   * are uploaded (the photo-public-url setting says so too); a bucket's
+   * S3 address is never where TikTok may fetch, so S3 needs its own. */
+  if (!ttd_config_photo_host_is_s3 (self) &&
+      (self->photo_public_url == NULL || *self->photo_public_url == '\0'))
+    ttd_config_set (&self->photo_public_url, self->photo_upload_url);
 }
 
 gboolean

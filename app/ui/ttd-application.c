@@ -70,9 +70,10 @@ dup_setting (GSettings  *settings,
  * ttd_application_config_finish:
  * @config: a configuration from ttd_application_config_from_settings()
  *
- * Lets the environment override the settings, gives a WebDAV host without
- * a public address its upload address (as the photo-public-url key says),
- * and fills in the secrets still unset from the keyring. This blocks (the
+ * Lets the environment override the settings (which also gives a WebDAV
+ * host without a public address its upload address, see
+ * ttd_config_apply_env()), and fills in the secrets still unset from the
+ * keyring. This blocks (the
  * keyring may prompt): call it in a worker thread.
  */
 void
@@ -82,9 +83,6 @@ ttd_application_config_finish (TtdConfig    *config,
   g_return_if_fail (config != NULL);
 
   ttd_config_apply_env (config);
-  if (!ttd_config_photo_host_is_s3 (config) &&
-      (config->photo_public_url == NULL || *config->photo_public_url == '\0'))
-    ttd_config_set (&config->photo_public_url, config->photo_upload_url);
   ttd_config_load_secrets (config, cancellable);
 }
 

@@ -199,6 +199,13 @@ tap.ok(proc.returncode != 0 and "user name and password" in proc.stderr, "wrong 
 proc = cli("slideshow", "--images", small, extra_env={"TIKTOK_DRAFTS_PHOTO_UPLOAD_URL": "",
                                                       "TIKTOK_DRAFTS_PHOTO_PUBLIC_URL": ""})
 tap.ok(proc.returncode != 0 and "photo host" in proc.stderr, "no photo host: says why one is needed", proc.stderr)
+proc = cli("photo-host", "check", "--json", extra_env={"TIKTOK_DRAFTS_PHOTO_PUBLIC_URL": ""})
+try:
+    checked = json.loads(proc.stdout)
+except ValueError:
+    checked = {}
+tap.eq(checked.get("public_url"), host.upload_url,
+       "a WebDAV host without a public address is fetched from its upload address (as in the app)")
 proc = cli("slideshow", "--images", small, extra_env={
     "TIKTOK_DRAFTS_PHOTO_PUBLIC_URL": "http://photos.example.com/p/"})
 tap.ok(proc.returncode != 0 and "https" in proc.stderr, "a non-loopback http public URL is refused", proc.stderr)
