@@ -12,11 +12,24 @@
 
 #include "ttd-cli.h"
 
+/* The sign-in asked TikTok for the account's name already; only when that
+ * failed is it asked again, to say why. */
 static void
-print_signed_in (Cli         *cli,
-                 TtdUserInfo *info)
+print_signed_in (Cli *cli)
 {
   g_autoptr(TtdTokens) tokens = ttd_account_dup_tokens (cli->account);
+  g_autofree char *name = ttd_account_dup_display_name (cli->account);
+
+  if (name == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TtdUserInfo) info = ttd_account_fetch_user_info (cli->account, cli->cancellable, &error);
+
+      if (info == NULL)
+        g_printerr (_("Signed in, but the account details could not be read: %s\n"), error->message);
+      else
+        name = g_strdup (info->display_name);
+    }
 
   if (cli->json)
     {
@@ -26,15 +39,15 @@ print_signed_in (Cli         *cli,
       cli_add_bool (builder, "ok", TRUE);
       cli_add_bool (builder, "signed_in", TRUE);
       cli_add_string (builder, "open_id", tokens->open_id);
-      cli_add_string (builder, "display_name", info ? info->display_name : NULL);
+      cli_add_string (builder, "display_name", name);
       cli_add_string (builder, "scope", tokens->scope);
       cli_add_int (builder, "access_expires_at", tokens->access_expires_at);
       cli_add_int (builder, "refresh_expires_at", tokens->refresh_expires_at);
       json_builder_end_object (builder);
       cli_print_json_object (builder);
     }
-  else if (info != NULL && info->display_name != NULL)
-    g_print (_("Signed in to TikTok as %s.\n"), info->display_name);
+  else if (name != NULL)
+    g_print (_("Signed in to TikTok as %s.\n"), name);
   else
     g_print (_("Signed in to TikTok.\n"));
 }
@@ -99,7 +112,6 @@ cli_cmd_auth (Cli    *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(TtdAuthFlow) flow = NULL;
   g_autofree char *pending = NULL;
-  g_autoptr(TtdUserInfo) info = NULL;
   AuthWait wait = { cli, NULL, NULL };
   gboolean opened = FALSE;
 
@@ -187,11 +199,7 @@ cli_cmd_auth (Cli    *cli,
     }
   ttd_secure_free (wait.code);
 
-  info = ttd_account_fetch_user_info (cli->account, cli->cancellable, &error);
-  if (info == NULL)
-    g_printerr (_("Signed in, but the account details could not be read: %s\n"), error->message);
-
-  print_signed_in (cli, info);
+  print_signed_in (cli);
   return EXIT_OK;
 }
 
@@ -238,7 +246,6 @@ cli_cmd_token (Cli    *cli,
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(TtdAuthFlow) flow = NULL;
-  g_autoptr(TtdUserInfo) info = NULL;
   g_autofree char *pending = NULL;
   g_autofree char *input = NULL;
   g_autofree char *code = NULL;
@@ -284,8 +291,7 @@ cli_cmd_token (Cli    *cli,
     return cli_fail (cli, error);
   explicit_bzero (code, strlen (code));
 
-  info = ttd_account_fetch_user_info (cli->account, cli->cancellable, NULL);
-  print_signed_in (cli, info);
+  print_signed_in (cli);
   return EXIT_OK;
 }
 
