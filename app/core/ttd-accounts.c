@@ -260,7 +260,24 @@ ttd_accounts_lookup (TtdAccounts   *self,
 
   g_return_val_if_fail (TTD_IS_ACCOUNTS (self), NULL);
 
-  open_id = resolve (self, name, cancellable, error);
+  /* An open_id (what queue items carry) is one keyring read; only a
+   * display name needs the whole list. */
+  if (name != NULL)
+    {
+      GError *local_error = NULL;
+      g_autoptr(TtdTokens) tokens = ttd_token_store_load (self->store, name, cancellable, &local_error);
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return NULL;
+        }
+      if (tokens != NULL)
+        open_id = g_strdup (tokens->open_id);
+    }
+
+  if (open_id == NULL)
+    open_id = resolve (self, name, cancellable, error);
   if (open_id == NULL)
     return NULL;
 
